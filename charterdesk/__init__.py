@@ -1,0 +1,1 @@
+"""Charterdesk: a service desk whose rules are the organization's published charter."""
