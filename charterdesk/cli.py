@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from charterdesk.core.charter_calendars import calendars_of
 from charterdesk.core.charter import Charter, json_schema
+from charterdesk.core.charter_calendars import calendars_of
 from charterdesk.core.charter_preview import preview
 from charterdesk.core.charter_source import LoadedCharter, read_charter
 from charterdesk.core.problems import CharterError
@@ -59,8 +59,9 @@ def _load(path: Path) -> LoadedCharter | None:
     except CharterError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"{path}: {len(error.problems)} error(s); the charter was not accepted",
-              file=sys.stderr)
+        print(
+            f"{path}: {len(error.problems)} error(s); the charter was not accepted", file=sys.stderr
+        )
         return None
 
 
@@ -73,8 +74,16 @@ def print_promises(charter: Charter, now: datetime, lang: str) -> None:
     for item in preview(charter, calendars_of(charter), now):
         c, clock = item.commitment, item.clock
         due = local_time(clock.due_at, org.timezone, lang) if clock.due_at else clock.state.value
-        rows.append(("", ",".join(c.promise), translated(c.title, lang),
-                     str(c.within), due, f"({item.case_type} by {item.channel})"))
+        rows.append(
+            (
+                "",
+                ",".join(c.promise),
+                translated(c.title, lang),
+                str(c.within),
+                due,
+                f"({item.case_type} by {item.channel})",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))

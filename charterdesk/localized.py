@@ -31,7 +31,7 @@ def local_time(at: datetime, zone: str, language: str) -> str:
     """'Thu 26 Nov 2026, 17:30' in the zone, with the language's names for days and months."""
     _ready()
     with translation.override(django_language(language)):
-        return formats.date_format(at.astimezone(ZoneInfo(zone)), "D j M Y, H:i")
+        return str(formats.date_format(at.astimezone(ZoneInfo(zone)), "D j M Y, H:i"))
 
 
 def _ready() -> None:

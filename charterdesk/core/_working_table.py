@@ -31,11 +31,10 @@ import numpy.typing as npt
 
 from charterdesk.core._opening_hours import DayHours
 from charterdesk.core._zone_offsets import (
-    MICROS_PER_DAY,
     local_midnight,
     local_pieces,
     local_to_instant,
-    offset_periods,
+    year_periods,
 )
 
 #: More than any UTC offset a zone has had (the extremes are -12:00 and +14:00).
@@ -69,11 +68,7 @@ def build_year(year: int, zone: ZoneInfo, hours_on: Callable[[date], DayHours]) 
     """
     first = date(year, 1, 1).toordinal()
     last = date(year, 12, 31).toordinal()
-    periods = offset_periods(
-        zone,
-        local_midnight(date(year, 1, 1)) - 2 * MICROS_PER_DAY,
-        local_midnight(date(year, 12, 31)) + 3 * MICROS_PER_DAY,
-    )
+    periods = year_periods(zone, year)
     pieces: list[tuple[int, int]] = []
     days: list[int] = []
     closes: list[int] = []

@@ -12,7 +12,9 @@ zone in the tz database has had such a pair in the years a service desk deals wi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -65,6 +67,17 @@ def offset_periods(zone: ZoneInfo, start: int, end: int) -> list[OffsetPeriod]:
     return periods
 
 
+@lru_cache(maxsize=2048)
+def year_periods(zone: ZoneInfo, year: int) -> tuple[OffsetPeriod, ...]:
+    """The offset periods from two days before local ``year`` to three days after it.
+
+    Cached for the process: they depend on the tz database only.
+    """
+    start = local_midnight(date(year, 1, 1)) - 2 * MICROS_PER_DAY
+    end = local_midnight(date(year, 12, 31)) + 3 * MICROS_PER_DAY
+    return tuple(offset_periods(zone, start, end))
+
+
 def _transition_second(zone: ZoneInfo, before: int, after: int, old_offset: int) -> int:
     """The first second in ``(before, after]`` whose offset is no longer ``old_offset``."""
     while after - before > 1:
@@ -76,7 +89,7 @@ def _transition_second(zone: ZoneInfo, before: int, after: int, old_offset: int)
     return after
 
 
-def local_pieces(periods: list[OffsetPeriod], start: int, end: int) -> list[tuple[int, int]]:
+def local_pieces(periods: Sequence[OffsetPeriod], start: int, end: int) -> list[tuple[int, int]]:
     """The instants whose wall-clock time lies in the local range ``[start, end)``.
 
     Usually one piece; two or more around a transition (a repeated hour is included
@@ -96,7 +109,7 @@ def local_pieces(periods: list[OffsetPeriod], start: int, end: int) -> list[tupl
     return pieces
 
 
-def local_to_instant(periods: list[OffsetPeriod], local: int, *, later: bool) -> int:
+def local_to_instant(periods: Sequence[OffsetPeriod], local: int, *, later: bool) -> int:
     """The instant at which the wall clock shows ``local``.
 
     A repeated wall time gives its later occurrence when ``later`` is true, else its

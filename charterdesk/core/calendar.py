@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from charterdesk.core._opening_hours import ClockText, DayHours, parse_day_hours, parse_week
-from charterdesk.core._working_table import WorkingTable, YearOfWork, build_year
+from charterdesk.core._working_table import EDGE_MARGIN, WorkingTable, YearOfWork, build_year
 from charterdesk.core._zone_offsets import (
     EPOCH,
     EPOCH_ORDINAL,
@@ -53,7 +53,7 @@ LAST_YEAR = 9997
 #: So many consecutive years without a working day end a search with a ValueError.
 IDLE_YEARS = 10
 #: Years added at least whenever a table grows.
-GROWTH_YEARS = 4
+GROWTH_YEARS = 2
 
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -184,16 +184,27 @@ class WorkCalendar:
         gives the latest such instant (an exact landing is an opening); ``d == 0`` gives
         ``t`` itself, in UTC.
         """
-        start = _instant(t)
+        try:  # inlined _instant(): this is the hot path
+            start = (t - EPOCH) // _MICROSECOND
+        except TypeError:
+            raise ValueError(f"expected a timezone-aware datetime, got {t!r}") from None
         amount = d // _MICROSECOND
         if not amount:
-            return EPOCH + timedelta(microseconds=start)
+            return EPOCH + _MICROSECOND * start
         table = self._table
+        if table.lo <= start <= table.hi:
+            landed = table.add(start, amount)
+            if landed is not None:
+                return EPOCH + _MICROSECOND * landed
+        return self._add_growing(table, start, amount)
+
+    def _add_growing(self, table: WorkingTable, start: int, amount: int) -> datetime:
+        """:meth:`add_working` when the current table is too short: grow it until it is not."""
         while True:
             if table.lo <= start <= table.hi:
                 landed = table.add(start, amount)
                 if landed is not None:
-                    return EPOCH + timedelta(microseconds=landed)
+                    return EPOCH + _MICROSECOND * landed
                 table = self._grown(table, forward=amount > 0)
             else:
                 table = self._covering(start, start)
@@ -216,7 +227,7 @@ class WorkCalendar:
             if table.lo <= start <= table.hi:
                 found = table.next_moment(start)
                 if found is not None:
-                    return EPOCH + timedelta(microseconds=found)
+                    return EPOCH + _MICROSECOND * found
                 table = self._grown(table, forward=True)
             else:
                 table = self._covering(start, start)
@@ -267,7 +278,7 @@ class WorkCalendar:
         working interval (``"24:00"`` is the next midnight).
         """
         table, index = self._working_day_after(self._local(t).toordinal(), _count(n))
-        return EPOCH + timedelta(microseconds=table.closes[index])
+        return EPOCH + _MICROSECOND * table.closes[index]
 
     def working_days_same_clock(self, t: datetime, n: int) -> datetime:
         """The ``n``-th working day strictly after ``t``'s date, at ``t``'s wall-clock time.
@@ -286,7 +297,7 @@ class WorkCalendar:
         ) * 1_000_000 + local.microsecond
         wall = (table.days[index] - EPOCH_ORDINAL) * MICROS_PER_DAY + clock
         instant = local_to_instant_near(self._zone, wall, later=False)
-        return self.next_working_moment(EPOCH + timedelta(microseconds=instant))
+        return self.next_working_moment(EPOCH + _MICROSECOND * instant)
 
     def working_days_before(self, day: date, n: int) -> tuple[date, datetime]:
         """The ``n``-th working day strictly before the local date ``day``, and its close.
@@ -297,7 +308,7 @@ class WorkCalendar:
         if isinstance(day, datetime):
             day = self._local(day).date()
         table, index = self._working_day_before(day.toordinal(), _count(n))
-        close = EPOCH + timedelta(microseconds=table.closes[index])
+        close = EPOCH + _MICROSECOND * table.closes[index]
         return date.fromordinal(table.days[index]), close
 
     # -- tables -------------------------------------------------------------------
@@ -318,7 +329,7 @@ class WorkCalendar:
                 table = self._grown(table, forward=True, by_days=True)
             else:
                 year = date.fromordinal(ordinal).year
-                table = self._years_covered(year, year)
+                table = self._years_covered(year, year + 1)
 
     def _working_day_before(self, ordinal: int, n: int) -> tuple[WorkingTable, int]:
         table = self._table
@@ -331,7 +342,7 @@ class WorkCalendar:
                 table = self._grown(table, forward=False, by_days=True)
             else:
                 year = date.fromordinal(ordinal).year
-                table = self._years_covered(year, year)
+                table = self._years_covered(year - 1, year)
 
     def _landed_many(
         self, begin: npt.NDArray[np.int64], amount: npt.NDArray[np.int64]
@@ -356,8 +367,8 @@ class WorkCalendar:
             return landed
 
     def _covering(self, low: int, high: int) -> WorkingTable:
-        """A table covering the instants ``low..high``, with a year to spare each side."""
-        return self._years_covered(_year_of(low) - 1, _year_of(high) + 1)
+        """A table covering the instants ``low..high``, and the next year (time runs on)."""
+        return self._years_covered(_year_of(low - EDGE_MARGIN), _year_of(high + EDGE_MARGIN) + 1)
 
     def _years_covered(self, first: int, last: int) -> WorkingTable:
         if first < FIRST_YEAR or last > LAST_YEAR:

@@ -16,7 +16,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from charterdesk.core.durations import Duration, parse_duration, parse_share
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Za-z]{2,4})?$")]
 
@@ -79,7 +80,9 @@ class Organization(Model):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not an IANA time zone such as 'Europe/London'") from None
+            raise ValueError(
+                f"{value!r} is not an IANA time zone such as 'Europe/London'"
+            ) from None
         return value
 
 
@@ -91,7 +94,7 @@ class HolidayRule(Model):
 class CalendarSpec(Model):
     """Working hours: ``mon: [09:00-13:00, 14:00-18:00]``; a missing day is closed."""
 
-    week: dict[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], list[str]]
+    week: dict[Weekday, list[str]]
     holidays: HolidayRule | None = HolidayRule()
     closed: list[date] = []
     extra_open: list[date] = []
@@ -102,7 +105,9 @@ class CalendarSpec(Model):
         for day, intervals in week.items():
             for interval in intervals:
                 if not _INTERVAL.match(interval):
-                    raise ValueError(f"{day}: {interval!r} is not an interval such as '09:00-17:30'")
+                    raise ValueError(
+                        f"{day}: {interval!r} is not an interval such as '09:00-17:30'"
+                    )
         return week
 
     def intervals(self) -> dict[str, list[tuple[str, str]]]:
@@ -133,6 +138,9 @@ class Channel(Model):
     address: str | None = None
     accepts: list[Identifier] | None = None  # case types it may open; None: all
     redirect_to: Identifier | None = None  # A7: where a refused case type is sent instead
+
+    def accepts_case(self, case_type: str) -> bool:
+        return self.accepts is None or case_type in self.accepts
 
 
 class Start(Model):

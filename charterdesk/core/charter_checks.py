@@ -6,7 +6,9 @@ list of problems; :func:`check_charter` runs them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import difflib
+
+from collections.abc import Callable, Collection, Iterator
 from itertools import product
 
 from charterdesk.core.charter import Charter, Commitment
@@ -21,9 +23,14 @@ Check = Callable[[Charter, SourceMap], list[CharterProblem]]
 
 
 def check_charter(charter: Charter, where: SourceMap) -> list[CharterProblem]:
+    """Names first; the checks that follow names are run only once the names are right,
+    so that one typing mistake is reported once, not again as every consequence of it."""
     problems: list[CharterProblem] = []
-    for check in CHECKS:
-        problems.extend(check(charter, where))
+    for stage in (NAMES, MEANING):
+        for check in stage:
+            problems.extend(check(charter, where))
+        if any(problem.severity == "error" for problem in problems):
+            break
     return problems
 
 
@@ -37,12 +44,22 @@ def check_references(charter: Charter, where: SourceMap) -> list[CharterProblem]
     events = set(BUILTIN_EVENTS) | set(charter.events)
     problems: list[CharterProblem] = []
 
-    def need(known: set[str] | dict[str, object], name: str | None, path: tuple[str | int, ...],
-             what: str) -> None:
+    def need(
+        known: Collection[str],
+        name: str | None,
+        path: tuple[str | int, ...],
+        what: str,
+    ) -> None:
         if name is not None and name not in known:
-            hint = ", ".join(sorted(known))
-            problems.append(where.problem(path, f"unknown-{what.replace(' ', '-')}",
-                                          f"unknown {what} {name!r}; known: {hint}"))
+            close = difflib.get_close_matches(name, list(known), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "known: " + ", ".join(sorted(known))
+            problems.append(
+                where.problem(
+                    path,
+                    f"unknown-{what.replace(' ', '-')}",
+                    f"unknown {what} {name!r}; {hint}",
+                )
+            )
 
     for path, c in _commitments(charter):
         need(charter.calendars, c.calendar, (*path, "calendar"), "calendar")
@@ -68,8 +85,9 @@ def check_references(charter: Charter, where: SourceMap) -> list[CharterProblem]
         need(charter.channels, point.channel, ("organization", "contact_points", i), "channel")
     for i, body in enumerate(charter.external_bodies):
         for j, case_type in enumerate(body.case_types or []):
-            need(charter.case_types, case_type, ("external_bodies", i, "case_types", j),
-                 "case type")
+            need(
+                charter.case_types, case_type, ("external_bodies", i, "case_types", j), "case type"
+            )
     for i, case_type in enumerate(charter.appeal.case_types if charter.appeal else []):
         need(charter.case_types, case_type, ("appeal", "case_types", i), "case type")
     if charter.survey:
@@ -88,13 +106,22 @@ def check_fields(charter: Charter, where: SourceMap) -> list[CharterProblem]:
                 continue
             fields = {f.name: f for f in charter.case_types[case_type].fields}
             if date_field and (date_field not in fields or fields[date_field].kind != "date"):
-                problems.append(where.problem((*path, "starts"), "unknown-field",
-                                              f"{case_type} cases have no date field {date_field!r}"))
+                problems.append(
+                    where.problem(
+                        (*path, "starts"),
+                        "unknown-field",
+                        f"{case_type} cases have no date field {date_field!r}",
+                    )
+                )
             for name in c.applies.fields:
                 if name not in fields:
-                    problems.append(where.problem((*path, "applies", "fields", name),
-                                                  "unknown-field",
-                                                  f"{case_type} cases have no field {name!r}"))
+                    problems.append(
+                        where.problem(
+                            (*path, "applies", "fields", name),
+                            "unknown-field",
+                            f"{case_type} cases have no field {name!r}",
+                        )
+                    )
     return problems
 
 
@@ -104,13 +131,22 @@ def check_durations(charter: Charter, where: SourceMap) -> list[CharterProblem]:
     for path, c in _commitments(charter):
         bases = {d.basis for d in c.durations()}
         if (c.starts.before or c.starts.after) and bases != {Basis.WORKING_DAYS}:
-            problems.append(where.problem((*path, "within"), "duration-kind",
-                                          "a deadline before or after a date is 'N working days'"))
-        if Basis.STATED_DATE in bases and c.starts.event not in ("delay_notice_sent",
-                                                                  "handed_off"):
-            problems.append(where.problem((*path, "within"), "duration-kind",
-                                          "'stated date' needs a start that states a date "
-                                          "(delay_notice_sent or handed_off)"))
+            problems.append(
+                where.problem(
+                    (*path, "within"),
+                    "duration-kind",
+                    "a deadline before or after a date is 'N working days'",
+                )
+            )
+        if Basis.STATED_DATE in bases and c.starts.event not in ("delay_notice_sent", "handed_off"):
+            problems.append(
+                where.problem(
+                    (*path, "within"),
+                    "duration-kind",
+                    "'stated date' needs a start that states a date "
+                    "(delay_notice_sent or handed_off)",
+                )
+            )
     return problems
 
 
@@ -121,8 +157,7 @@ def possible_cases(charter: Charter, commitment: Commitment) -> set[tuple[str, s
     return {
         (case_type, name)
         for case_type, name in product(types, channels)
-        if name in charter.channels
-        and (charter.channels[name].accepts is None or case_type in charter.channels[name].accepts)
+        if name in charter.channels and charter.channels[name].accepts_case(case_type)
     }
 
 
@@ -132,18 +167,32 @@ def check_applicability(charter: Charter, where: SourceMap) -> list[CharterProbl
     reachable = _startable(charter)
     for path, c in _commitments(charter):
         if not possible_cases(charter, c):
-            problems.append(where.problem((*path, "applies"), "never-applies",
-                                          f"{c.id} can never apply: none of its channels "
-                                          "accepts any of its case types"))
+            problems.append(
+                where.problem(
+                    (*path, "applies"),
+                    "never-applies",
+                    f"{c.id} can never apply: none of its channels accepts any of its case types",
+                )
+            )
         elif c.applies.received and _impossible_hours(charter, c):
-            problems.append(where.problem((*path, "applies", "received"), "never-applies",
-                                          f"{c.id} can never apply: its calendar has no "
-                                          f"{'working' if c.applies.received == 'in_hours' else 'closed'} hours"))
+            problems.append(
+                where.problem(
+                    (*path, "applies", "received"),
+                    "never-applies",
+                    f"{c.id} can never apply: its calendar has no "
+                    f"{'working' if c.applies.received == 'in_hours' else 'closed'} hours",
+                )
+            )
         elif c.id not in reachable:
-            problems.append(where.problem((*path, "starts"), "chain-never-starts",
-                                          f"{c.id} starts on {c.starts.event!r}, which only "
-                                          "commitments that cannot apply to the same cases "
-                                          "(or that never start themselves) bring about"))
+            problems.append(
+                where.problem(
+                    (*path, "starts"),
+                    "chain-never-starts",
+                    f"{c.id} starts on {c.starts.event!r}, which only "
+                    "commitments that cannot apply to the same cases "
+                    "(or that never start themselves) bring about",
+                )
+            )
     return problems
 
 
@@ -173,9 +222,13 @@ def _startable(charter: Charter) -> set[str]:
                 continue
             before = producers.get(c.starts.event or "", [])
             own = [p for p in before if p.id != c.id]
-            if c.starts.event is None or not own or any(
-                p.id in started and possible_cases(charter, p) & possible_cases(charter, c)
-                for p in own
+            if (
+                c.starts.event is None
+                or not own
+                or any(
+                    p.id in started and possible_cases(charter, p) & possible_cases(charter, c)
+                    for p in own
+                )
             ):
                 started.add(c.id)
                 changed = True
@@ -198,9 +251,13 @@ def check_unique_ids(charter: Charter, where: SourceMap) -> list[CharterProblem]
     problems = []
     for path, c in _commitments(charter):
         if c.id in seen:
-            problems.append(where.problem((*path, "id"), "duplicate-id",
-                                          f"{c.id!r} is already the id of commitment "
-                                          f"number {seen[c.id] + 1}"))
+            problems.append(
+                where.problem(
+                    (*path, "id"),
+                    "duplicate-id",
+                    f"{c.id!r} is already the id of commitment number {seen[c.id] + 1}",
+                )
+            )
         seen.setdefault(c.id, int(path[1]))
     return problems
 
@@ -211,19 +268,22 @@ def check_escalation(charter: Charter, where: SourceMap) -> list[CharterProblem]
     for path, c in _commitments(charter):
         for i, action in enumerate(c.on_breach):
             if action.escalate and action.escalate not in ladder:
-                problems.append(where.problem((*path, "on_breach", i), "unknown-role",
-                                              f"escalates to {action.escalate!r}, which is not "
-                                              "on the escalation ladder"))
+                problems.append(
+                    where.problem(
+                        (*path, "on_breach", i),
+                        "unknown-role",
+                        f"escalates to {action.escalate!r}, which is not on the escalation ladder",
+                    )
+                )
     return problems
 
 
-CHECKS: tuple[Check, ...] = (
+NAMES: tuple[Check, ...] = (
     check_calendars,
     check_references,
     check_fields,
     check_durations,
     check_unique_ids,
-    check_applicability,
     check_escalation,
-    check_texts,
 )
+MEANING: tuple[Check, ...] = (check_applicability, check_texts)

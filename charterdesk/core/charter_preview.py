@@ -32,7 +32,9 @@ def preview(charter: Charter, calendars: dict[str, WorkCalendar], now: datetime)
     return [_one(charter, c, calendars[charter.calendar_of(c)], now) for c in charter.commitments]
 
 
-def _one(charter: Charter, commitment: Commitment, calendar: WorkCalendar, now: datetime) -> Preview:
+def _one(
+    charter: Charter, commitment: Commitment, calendar: WorkCalendar, now: datetime
+) -> Preview:
     order = {name: i for i, name in enumerate([*charter.case_types, *charter.channels])}
     case_type, channel = min(
         possible_cases(charter, commitment), key=lambda pair: (order[pair[0]], order[pair[1]])

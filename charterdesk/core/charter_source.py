@@ -44,7 +44,9 @@ class SourceMap:
                 break
         return place
 
-    def problem(self, path: Sequence[str | int], code: str, message: str, **kw: Any) -> CharterProblem:
+    def problem(
+        self, path: Sequence[str | int], code: str, message: str, **kw: Any
+    ) -> CharterProblem:
         line, column = self.position(path)
         return CharterProblem(
             code=code, message=message, source=self.source, line=line, column=column, **kw

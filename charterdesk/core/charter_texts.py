@@ -59,25 +59,45 @@ def _durations_in_texts(charter: Charter, where: SourceMap) -> list[CharterProbl
         path: Path = ("commitments", index)
         rules = _rules(commitment)
         rule_place = _place(where, (*path, "within"))
-        said = [(p, lang, s) for p, lang, words in _text_places(path, commitment)
-                for s in find_stated_durations(words, lang)]
+        said = [
+            (p, lang, s)
+            for p, lang, words in _text_places(path, commitment)
+            for s in find_stated_durations(words, lang)
+        ]
         for place, language, stated in said:
             if stated.self_contradictory:
                 numbers = " and ".join(str(a) for a in dict.fromkeys(stated.amounts))
-                agreeing = sorted({_place(where, p) for p, lang, s in said if lang == language
-                                   and not s.self_contradictory
-                                   and any(agrees(s, r) for r in rules)})
+                agreeing = sorted(
+                    {
+                        _place(where, p)
+                        for p, lang, s in said
+                        if lang == language
+                        and not s.self_contradictory
+                        and any(agrees(s, r) for r in rules)
+                    }
+                )
                 elsewhere = f"; the same promise says {commitment.within} at " + ", ".join(
-                    [*agreeing, f"{rule_place} (the rule)"])
-                problems.append(where.problem(place, "text-contradicts-itself",
-                                              f"{commitment.id}: the {language} text says "
-                                              f"{stated.text!r}, which states {numbers} at once"
-                                              f"{elsewhere}"))
+                    [*agreeing, f"{rule_place} (the rule)"]
+                )
+                problems.append(
+                    where.problem(
+                        place,
+                        "text-contradicts-itself",
+                        f"{commitment.id}: the {language} text says "
+                        f"{stated.text!r}, which states {numbers} at once"
+                        f"{elsewhere}",
+                    )
+                )
             elif not any(agrees(stated, rule) for rule in rules):
-                problems.append(where.problem(place, "text-contradicts-rule",
-                                              f"{commitment.id}: the {language} text says "
-                                              f"{stated.text!r}, but the rule at {rule_place} "
-                                              f"says {commitment.within}"))
+                problems.append(
+                    where.problem(
+                        place,
+                        "text-contradicts-rule",
+                        f"{commitment.id}: the {language} text says "
+                        f"{stated.text!r}, but the rule at {rule_place} "
+                        f"says {commitment.within}",
+                    )
+                )
     return problems
 
 
@@ -97,8 +117,10 @@ def _customer_texts(charter: Charter) -> Iterator[tuple[Path, Mapping[str, str]]
         yield ("commitments", index, "title"), commitment.title
         many = isinstance(commitment.text, list)
         for i, text in enumerate(commitment.texts()):
-            yield (("commitments", index, "text", i) if many else
-                   ("commitments", index, "text")), text
+            yield (
+                (("commitments", index, "text", i) if many else ("commitments", index, "text")),
+                text,
+            )
     for key, text in charter.texts.items():
         yield ("texts", key), text
     for i, body in enumerate(charter.external_bodies):
@@ -117,6 +139,9 @@ def _missing_languages(charter: Charter, where: SourceMap) -> list[CharterProble
     for path, text in _customer_texts(charter):
         missing = [language for language in languages if language not in text]
         if missing:
-            problems.append(where.problem(path, "missing-translation",
-                                          f"no {', '.join(missing)} text", severity="warning"))
+            problems.append(
+                where.problem(
+                    path, "missing-translation", f"no {', '.join(missing)} text", severity="warning"
+                )
+            )
     return problems

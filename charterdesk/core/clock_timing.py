@@ -24,7 +24,11 @@ class Timing:
     length: str | None  # the rule, e.g. "3 working days"
 
     def explain(
-        self, calendar: WorkCalendar, due: datetime, *, met: str | None = None,
+        self,
+        calendar: WorkCalendar,
+        due: datetime,
+        *,
+        met: str | None = None,
         on_time: bool = True,
     ) -> str:
         rule = f"{self.length} after {self.trigger}" if self.length else self.trigger

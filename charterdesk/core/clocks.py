@@ -9,7 +9,7 @@ at any time (DESIGN.md principle 2).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -99,8 +99,9 @@ def _timing(
     """When the clock started and when it falls due, or why it has not started."""
     start, durations = commitment.starts, commitment.durations()
     if start.before or start.after:
-        return _date_field_timing(start.before or start.after or "", bool(start.before), case,
-                                  durations, calendar)
+        return _date_field_timing(
+            start.before or start.after or "", bool(start.before), case, durations, calendar
+        )
     candidates = [event for event in history if event.kind == start.event]
     if not candidates:
         return f"starts when {start.event} happens"
@@ -111,11 +112,18 @@ def _timing(
     if restarts:
         trigger = restarts[-1]
     started = _after_cutoff(commitment.cutoff, trigger.at, calendar)
-    due = _earliest_or_latest(commitment, [deadline(calendar, started, d, trigger) for d in durations])
+    due = _earliest_or_latest(
+        commitment, [deadline(calendar, started, d, trigger) for d in durations]
+    )
     if due is None:
         return f"{trigger.kind} on {trigger.at:%Y-%m-%d} states no new date"
-    return Timing(started=started, due=due, trigger=trigger.kind, basis=durations[0].basis,
-                  length=str(commitment.within) if isinstance(commitment.within, str) else None)
+    return Timing(
+        started=started,
+        due=due,
+        trigger=trigger.kind,
+        basis=durations[0].basis,
+        length=str(commitment.within) if isinstance(commitment.within, str) else None,
+    )
 
 
 def _date_field_timing(
@@ -130,13 +138,19 @@ def _date_field_timing(
     if before:
         _, due = calendar.working_days_before(value, days)
         started = case.received_at
-        return Timing(started=started, due=due, trigger=f"{days} working days before {name}",
-                      basis=Basis.WORKING_DAYS, length=None)
+        return Timing(
+            started=started,
+            due=due,
+            trigger=f"{days} working days before {name}",
+            basis=Basis.WORKING_DAYS,
+            length=None,
+        )
     noon = datetime.combine(value, time(12), tzinfo=calendar.zone)
     due = calendar.working_days_close(noon, days)
     started = datetime.combine(value, time(0), tzinfo=calendar.zone)
-    return Timing(started=started, due=due, trigger=name, basis=Basis.WORKING_DAYS,
-                  length=str(durations[0]))
+    return Timing(
+        started=started, due=due, trigger=name, basis=Basis.WORKING_DAYS, length=str(durations[0])
+    )
 
 
 def _after_cutoff(cutoff: str | None, at: datetime, calendar: WorkCalendar) -> datetime:
@@ -163,15 +177,25 @@ def _counts(event: Event) -> bool:
     return not event.missing_data(BUILTIN_EVENTS.get(event.kind, ()))
 
 
-def _first_meeting(commitment: Commitment, history: list[Event], since: datetime) -> Event | None:
+def _first_meeting(
+    commitment: Commitment, history: list[Event], since: datetime, after: Event | None = None
+) -> Event | None:
+    """The first event at or after ``since`` that meets the clock (past ``after``, if given)."""
+    skipping = after is not None
     for event in history:
+        if skipping:
+            skipping = event is not after
+            continue
         if event.at >= since and event.kind in commitment.met_by and _counts(event):
             return event
     return None
 
 
 def _single(
-    commitment: Commitment, timing: Timing, history: list[Event], calendar: WorkCalendar,
+    commitment: Commitment,
+    timing: Timing,
+    history: list[Event],
+    calendar: WorkCalendar,
     now: datetime,
 ) -> Clock:
     met = _first_meeting(commitment, history, timing.started)
@@ -181,23 +205,34 @@ def _single(
         pauses = [Pause(p.start, p.end, False) for p in pauses]
     due, paused_since = shifted(calendar, timing, pauses)
     due = _extended(commitment, calendar, timing, due, history)
-    base = {"commitment_id": commitment.id, "started_at": timing.started}
+    base = Clock(
+        commitment_id=commitment.id, state=ClockState.RUNNING, reason="", started_at=timing.started
+    )
     if met is not None:
         on_time = met.at <= due
-        return Clock(**base, state=ClockState.MET if on_time else ClockState.BREACHED,
-                     due_at=due, met_at=met.at,
-                     reason=timing.explain(calendar, due, met=met.kind, on_time=on_time))
+        return replace(
+            base,
+            state=ClockState.MET if on_time else ClockState.BREACHED,
+            due_at=due,
+            met_at=met.at,
+            reason=timing.explain(calendar, due, met=met.kind, on_time=on_time),
+        )
     if paused_since is not None:
-        return Clock(**base, state=ClockState.PAUSED,
-                     reason=timing.explain_pause(calendar, paused_since))
+        return replace(
+            base, state=ClockState.PAUSED, reason=timing.explain_pause(calendar, paused_since)
+        )
     warn = _warning(commitment, calendar, timing, due)
     state = ClockState.BREACHED if now >= due else ClockState.RUNNING
-    return Clock(**base, state=state, due_at=due, warn_at=warn,
-                 reason=timing.explain(calendar, due))
+    return replace(
+        base, state=state, due_at=due, warn_at=warn, reason=timing.explain(calendar, due)
+    )
 
 
 def _extended(
-    commitment: Commitment, calendar: WorkCalendar, timing: Timing, due: datetime,
+    commitment: Commitment,
+    calendar: WorkCalendar,
+    timing: Timing,
+    due: datetime,
     history: list[Event],
 ) -> datetime:
     """Apply granted extensions, each capped by the charter, at most ``times`` of them."""
@@ -240,39 +275,68 @@ def _warning(
 
 
 def _repeating(
-    commitment: Commitment, timing: Timing, history: list[Event], calendar: WorkCalendar,
+    commitment: Commitment,
+    timing: Timing,
+    history: list[Event],
+    calendar: WorkCalendar,
     now: datetime,
 ) -> Clock:
-    """"An update every 4 weeks until resolved": each update starts the next cycle."""
+    """'An update every 4 weeks until resolved': each update starts the next cycle."""
     assert commitment.repeat is not None
     every = parse_duration(commitment.repeat.every)
-    end = next((e for e in history if e.kind in commitment.repeat.until
-                and e.at >= timing.started), None)
+    end = next(
+        (e for e in history if e.kind in commitment.repeat.until and e.at >= timing.started), None
+    )
     horizon = end.at if end else now
-    cycle, missed, current = 1, 0, timing
+    cycle, missed, current, previous = 1, 0, timing, None
     while True:
-        met = _first_meeting(commitment, history, current.started)
+        met = _first_meeting(commitment, history, current.started, after=previous)
         if met is not None and met.at > horizon:
             met = None
-        due, paused_since = shifted(calendar, current, pauses_of(
-            commitment.pause_while, history, current.started, met.at if met else horizon))
+        due, paused_since = shifted(
+            calendar,
+            current,
+            pauses_of(commitment.pause_while, history, current.started, met.at if met else horizon),
+        )
         if met is None:
             break
         missed += met.at > due
-        cycle += 1
+        cycle, previous = cycle + 1, met
         next_due = deadline(calendar, met.at, every, met) or met.at
-        current = Timing(started=met.at, due=next_due, trigger=met.kind, basis=every.basis,
-                         length=commitment.repeat.every)
-    base = {"commitment_id": commitment.id, "started_at": current.started, "cycle": cycle,
-            "missed_cycles": missed}
+        current = Timing(
+            started=met.at,
+            due=next_due,
+            trigger=met.kind,
+            basis=every.basis,
+            length=commitment.repeat.every,
+        )
+    base = Clock(
+        commitment_id=commitment.id,
+        state=ClockState.RUNNING,
+        reason="",
+        started_at=current.started,
+        cycle=cycle,
+        missed_cycles=missed,
+    )
     if end is not None:
         missed += due < end.at
         state = ClockState.MET if missed == 0 else ClockState.BREACHED
-        return Clock(**{**base, "missed_cycles": missed}, state=state, met_at=end.at,
-                     reason=f"ended by {end.kind}; {missed} of {cycle} cycles late")
+        return replace(
+            base,
+            missed_cycles=missed,
+            state=state,
+            met_at=end.at,
+            reason=f"ended by {end.kind}; {missed} of {cycle} cycles late",
+        )
     if paused_since is not None:
-        return Clock(**base, state=ClockState.PAUSED,
-                     reason=current.explain_pause(calendar, paused_since))
+        return replace(
+            base, state=ClockState.PAUSED, reason=current.explain_pause(calendar, paused_since)
+        )
     state = ClockState.BREACHED if now >= due else ClockState.RUNNING
-    return Clock(**base, state=state, due_at=due, warn_at=_warning(commitment, calendar, current, due),
-                 reason=current.explain(calendar, due))
+    return replace(
+        base,
+        state=state,
+        due_at=due,
+        warn_at=_warning(commitment, calendar, current, due),
+        reason=current.explain(calendar, due),
+    )

@@ -18,7 +18,9 @@ class CharterProblem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}:{self.column} {self.severity} [{self.code}] {self.message}"
+        return (
+            f"{self.source}:{self.line}:{self.column} {self.severity} [{self.code}] {self.message}"
+        )
 
 
 class CharterError(ValueError):
