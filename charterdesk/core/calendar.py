@@ -25,7 +25,6 @@ Sunday, that has any (normally Monday's).
 
 from __future__ import annotations
 
-import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -36,7 +35,8 @@ import numpy as np
 import numpy.typing as npt
 
 from charterdesk.core._opening_hours import ClockText, DayHours, parse_day_hours, parse_week
-from charterdesk.core._working_table import EDGE_MARGIN, WorkingTable, YearOfWork, build_year
+from charterdesk.core._working_table import WorkingTable
+from charterdesk.core._working_years import FIRST_YEAR, LAST_YEAR, WorkingYears
 from charterdesk.core._zone_offsets import (
     EPOCH,
     EPOCH_ORDINAL,
@@ -46,14 +46,6 @@ from charterdesk.core._zone_offsets import (
 from charterdesk.core.holiday_calendars import CountryHolidays, HolidaySource
 
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "WorkCalendar"]
-
-#: The local years a calendar can answer about.
-FIRST_YEAR = 2
-LAST_YEAR = 9997
-#: So many consecutive years without a working day end a search with a ValueError.
-IDLE_YEARS = 10
-#: Years added at least whenever a table grows.
-GROWTH_YEARS = 2
 
 _MICROSECOND = timedelta(microseconds=1)
 
@@ -73,8 +65,6 @@ class WorkCalendar:
         "_extra_hours",
         "_extra_open",
         "_holidays",
-        "_lock",
-        "_table",
         "_tz",
         "_week",
         "_years",
@@ -84,11 +74,9 @@ class WorkCalendar:
     _extra_hours: DayHours
     _extra_open: frozenset[date]
     _holidays: HolidaySource | None
-    _lock: threading.Lock
-    _table: WorkingTable
     _tz: str
     _week: tuple[DayHours, ...]
-    _years: dict[int, YearOfWork]
+    _years: WorkingYears
     _zone: ZoneInfo
 
     def __init__(
@@ -121,9 +109,7 @@ class WorkCalendar:
         setter(self, "_closed", closed_dates)
         setter(self, "_extra_open", open_dates)
         setter(self, "_holidays", holidays)
-        setter(self, "_lock", threading.Lock())
-        setter(self, "_years", {})
-        setter(self, "_table", WorkingTable(()))
+        setter(self, "_years", WorkingYears(self._zone, self._hours_rule))
 
     @classmethod
     def for_country(
@@ -191,7 +177,7 @@ class WorkCalendar:
         amount = d // _MICROSECOND
         if not amount:
             return EPOCH + _MICROSECOND * start
-        table = self._table
+        table = self._years.table
         if table.lo <= start <= table.hi:
             landed = table.add(start, amount)
             if landed is not None:
@@ -205,32 +191,32 @@ class WorkCalendar:
                 landed = table.add(start, amount)
                 if landed is not None:
                     return EPOCH + _MICROSECOND * landed
-                table = self._grown(table, forward=amount > 0)
+                table = self._years.grown(table, forward=amount > 0)
             else:
-                table = self._covering(start, start)
+                table = self._years.covering(start, start)
 
     def working_between(self, a: datetime, b: datetime) -> timedelta:
         """The working time in ``[a, b)``; negative when ``b`` is before ``a``."""
         start, end = _instant(a), _instant(b)
         low, high = min(start, end), max(start, end)
-        table = self._table
+        table = self._years.table
         if not table.lo <= low <= high <= table.hi:
-            table = self._covering(low, high)
+            table = self._years.covering(low, high)
         worked = table.worked_before(end) - table.worked_before(start)
         return timedelta(microseconds=worked)
 
     def next_working_moment(self, t: datetime) -> datetime:
         """The first working instant at or after ``t`` (a closing time is not working)."""
         start = _instant(t)
-        table = self._table
+        table = self._years.table
         while True:
             if table.lo <= start <= table.hi:
                 found = table.next_moment(start)
                 if found is not None:
                     return EPOCH + _MICROSECOND * found
-                table = self._grown(table, forward=True)
+                table = self._years.grown(table, forward=True)
             else:
-                table = self._covering(start, start)
+                table = self._years.covering(start, start)
 
     def add_working_many(self, starts: npt.ArrayLike, durations: npt.ArrayLike) -> npt.NDArray[Any]:
         """:meth:`add_working` element by element, vectorized.
@@ -266,7 +252,9 @@ class WorkCalendar:
     # -- working days -------------------------------------------------------------
 
     def is_working_day(self, day: date) -> bool:
-        """True when the local date ``day`` has working hours."""
+        """True when the local date ``day`` has working hours (a datetime: its local date)."""
+        if isinstance(day, datetime):
+            day = self._local(day).date()
         return bool(self._hours_rule(day.year)(day))
 
     def working_days_close(self, t: datetime, n: int) -> datetime:
@@ -319,119 +307,52 @@ class WorkCalendar:
         return t.astimezone(self._zone)
 
     def _working_day_after(self, ordinal: int, n: int) -> tuple[WorkingTable, int]:
-        table = self._table
+        table = self._years.table
         while True:
             if table.first_day <= ordinal <= table.last_day:
                 days = table.days
                 index = bisect_right(days, ordinal) + n - 1 if n else bisect_left(days, ordinal)
                 if index < len(days):
                     return table, index
-                table = self._grown(table, forward=True, by_days=True)
+                table = self._years.grown(table, forward=True, by_days=True)
             else:
                 year = date.fromordinal(ordinal).year
-                table = self._years_covered(year, year + 1)
+                table = self._years.covering_years(year, year + 1)
 
     def _working_day_before(self, ordinal: int, n: int) -> tuple[WorkingTable, int]:
-        table = self._table
+        table = self._years.table
         while True:
             if table.first_day <= ordinal <= table.last_day:
                 days = table.days
                 index = bisect_left(days, ordinal) - n if n else bisect_right(days, ordinal) - 1
                 if index >= 0:
                     return table, index
-                table = self._grown(table, forward=False, by_days=True)
+                table = self._years.grown(table, forward=False, by_days=True)
             else:
                 year = date.fromordinal(ordinal).year
-                table = self._years_covered(year - 1, year)
+                table = self._years.covering_years(year - 1, year)
 
     def _landed_many(
         self, begin: npt.NDArray[np.int64], amount: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.int64]:
         low, high = int(begin.min()), int(begin.max())
-        table = self._table
+        table = self._years.table
         while True:
             if not table.lo <= low <= high <= table.hi:
-                table = self._covering(low, high)
+                table = self._years.covering(low, high)
                 continue
             targets = table.worked_before_many(begin) + amount
             beyond = int(targets.max()) - table.total
             if beyond > 0:
-                table = self._grown(table, forward=True, missing=beyond)
+                table = self._years.grown(table, forward=True, missing=beyond)
                 continue
             if int(targets.min()) < 0:
-                table = self._grown(table, forward=False, missing=-int(targets.min()))
+                table = self._years.grown(table, forward=False, missing=-int(targets.min()))
                 continue
             landed: npt.NDArray[np.int64] = np.where(
                 amount == 0, begin, table.land_many(targets, amount)
             )
             return landed
-
-    def _covering(self, low: int, high: int) -> WorkingTable:
-        """A table covering the instants ``low..high``, and the next year (time runs on)."""
-        return self._years_covered(_year_of(low - EDGE_MARGIN), _year_of(high + EDGE_MARGIN) + 1)
-
-    def _years_covered(self, first: int, last: int) -> WorkingTable:
-        if first < FIRST_YEAR or last > LAST_YEAR:
-            raise ValueError(f"a calendar covers the years {FIRST_YEAR}..{LAST_YEAR} only")
-        with self._lock:
-            current = self._table
-            if current.first_year <= current.last_year:
-                first, last = min(first, current.first_year), max(last, current.last_year)
-            return self._install(first, last)
-
-    def _grown(
-        self, table: WorkingTable, *, forward: bool, by_days: bool = False, missing: int = 0
-    ) -> WorkingTable:
-        """A table reaching further than ``table``: later when ``forward``, else earlier.
-
-        ``missing`` (working microseconds still lacking) sizes the step from the
-        table's working time per year. Raises ValueError after :data:`IDLE_YEARS` years
-        in a row without working time (or, ``by_days``, without a working day).
-        """
-        span = table.last_year - table.first_year + 1
-        step = max(GROWTH_YEARS, span // 2)
-        if missing and table.total:
-            step = max(step, -(-missing * span // table.total) + 1)
-        with self._lock:
-            current = self._table
-            if forward:
-                if current.last_year > table.last_year:
-                    return current
-                if table.last_year >= LAST_YEAR:
-                    raise ValueError(f"no working time before the end of year {LAST_YEAR}")
-                grown = self._install(current.first_year, min(LAST_YEAR, table.last_year + step))
-                years = range(grown.last_year, grown.first_year - 1, -1)
-            else:
-                if current.first_year < table.first_year:
-                    return current
-                if table.first_year <= FIRST_YEAR:
-                    raise ValueError(f"no working time after the start of year {FIRST_YEAR}")
-                grown = self._install(max(FIRST_YEAR, table.first_year - step), current.last_year)
-                years = range(grown.first_year, grown.last_year + 1)
-            idle = 0
-            for year in years:
-                work = self._years[year]
-                if (not work.days) if by_days else (work.working == 0):
-                    idle += 1
-                else:
-                    break
-            if idle >= IDLE_YEARS:
-                edge = years[idle - 1]
-                raise ValueError(f"the calendar has no working time in the {idle} years to {edge}")
-            return grown
-
-    def _install(self, first: int, last: int) -> WorkingTable:
-        """Build (from cached years), publish and return the table of ``first..last``."""
-        table = WorkingTable([self._year(year) for year in range(first, last + 1)])
-        object.__setattr__(self, "_table", table)
-        return table
-
-    def _year(self, year: int) -> YearOfWork:
-        work: YearOfWork | None = self._years.get(year)
-        if work is None:
-            work = build_year(year, self._zone, self._hours_rule(year))
-            self._years[year] = work
-        return work
 
     def _hours_rule(self, year: int) -> Callable[[date], DayHours]:
         """Which hours each date of ``year`` works (see the module docstring)."""
@@ -461,16 +382,6 @@ def _instant(t: datetime) -> int:
         return (t - EPOCH) // _MICROSECOND
     except TypeError:
         raise ValueError(f"expected a timezone-aware datetime, got {t!r}") from None
-
-
-def _year_of(instant: int) -> int:
-    """The UTC year of an instant (proleptic; may fall outside datetime's range)."""
-    ordinal = instant // MICROS_PER_DAY + EPOCH_ORDINAL
-    if ordinal < 1:
-        return 0
-    if ordinal > date.max.toordinal():
-        return date.max.year + 1
-    return date.fromordinal(ordinal).year
 
 
 def _count(n: int) -> int:

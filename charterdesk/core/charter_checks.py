@@ -7,7 +7,6 @@ list of problems; :func:`check_charter` runs them all.
 from __future__ import annotations
 
 import difflib
-
 from collections.abc import Callable, Collection, Iterator
 from itertools import product
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.durations import Basis, Duration
@@ -59,7 +59,7 @@ def deadline(
     """When ``duration`` counted from ``start`` runs out; None for a missing stated date."""
     match duration.basis:
         case Basis.ELAPSED:
-            return start + duration.span
+            return start.astimezone(UTC) + duration.span
         case Basis.WORKING_TIME:
             return calendar.add_working(start, duration.span)
         case Basis.WORKING_DAYS:
@@ -71,7 +71,7 @@ def deadline(
             if promised is None:
                 return None
             end_of_day = datetime.combine(promised + timedelta(days=1), time(0), calendar.zone)
-            return end_of_day.astimezone(start.tzinfo)
+            return end_of_day.astimezone(UTC)
 
 
 def pauses_of(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from charterdesk.core.calendar import WorkCalendar
@@ -56,6 +56,10 @@ def evaluate(
     """The state at ``now`` of ``commitment``'s clock on ``case``."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    # Arithmetic on aware datetimes that share a zone is wall-clock arithmetic in
+    # Python; in UTC it is elapsed time, which is what every rule means.
+    now = now.astimezone(UTC)
+    case = replace(case, received_at=case.received_at.astimezone(UTC))
     history = _history(case, events, now)
     refusal = _not_applicable(commitment, case, calendar)
     if refusal:
@@ -70,7 +74,8 @@ def evaluate(
 
 def _history(case: CaseFacts, events: Sequence[Event], now: datetime) -> list[Event]:
     """The events up to ``now`` in time order, with ``received`` always present."""
-    history = sorted((event for event in events if event.at <= now), key=lambda e: e.at)
+    in_utc = (replace(event, at=event.at.astimezone(UTC)) for event in events)
+    history = sorted((event for event in in_utc if event.at <= now), key=lambda e: e.at)
     if not any(event.kind == "received" for event in history):
         history.insert(0, Event(kind="received", at=case.received_at))
     return history
@@ -147,7 +152,7 @@ def _date_field_timing(
         )
     noon = datetime.combine(value, time(12), tzinfo=calendar.zone)
     due = calendar.working_days_close(noon, days)
-    started = datetime.combine(value, time(0), tzinfo=calendar.zone)
+    started = datetime.combine(value, time(0), tzinfo=calendar.zone).astimezone(UTC)
     return Timing(
         started=started, due=due, trigger=name, basis=Basis.WORKING_DAYS, length=str(durations[0])
     )

@@ -77,7 +77,8 @@ def test_missing_required_setting() -> None:
 def test_duplicate_key_is_a_yaml_error() -> None:
     text = ASK4.replace("  slug: ask4\n", "  slug: ask4\n  slug: ask5\n")
     [problem] = problems_of(text)
-    assert "[yaml]" in problem and "duplicate" in problem
+    assert "[yaml]" in problem
+    assert "duplicate" in problem
 
 
 def test_a_list_is_not_a_charter() -> None:

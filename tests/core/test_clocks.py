@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -49,22 +50,37 @@ def test_running_clock_has_due_and_warning_at_80_percent() -> None:
     assert clock.state is ClockState.RUNNING
     assert clock.due_at == at(23, 12)
     assert clock.warn_at == at(23, 11, 24)  # 80% of 3 working hours = 2h24m
-    assert clock.reason == "due Mon 23 Nov 2026 12:00: 3 working hours after received on Mon 23 Nov 2026 09:00"
+    assert (
+        clock.reason
+        == "due Mon 23 Nov 2026 12:00: 3 working hours after received on Mon 23 Nov 2026 09:00"
+    )
 
 
 @pytest.mark.parametrize(
     ("applies", "facts", "reason"),
     [
         ({"case_types": ["complaint"]}, {}, "applies only to complaint cases"),
-        ({"channels": ["letter", "web_form"]}, {}, "applies only to cases received by letter, web_form"),
-        ({"received": "in_hours"}, {"received": at(23, 18)}, "applies only to cases received in working hours"),
+        (
+            {"channels": ["letter", "web_form"]},
+            {},
+            "applies only to cases received by letter, web_form",
+        ),
+        (
+            {"received": "in_hours"},
+            {"received": at(23, 18)},
+            "applies only to cases received in working hours",
+        ),
         ({"received": "out_of_hours"}, {}, "applies only to cases received out of working hours"),
-        ({"fields": {"late_registration": False}}, {"fields": {"late_registration": True}},
-         "applies only when late_registration is False"),
+        (
+            {"fields": {"late_registration": False}},
+            {"fields": {"late_registration": True}},
+            "applies only when late_registration is False",
+        ),
     ],
 )
-def test_conditions_make_a_clock_not_applicable(applies: dict[str, Any], facts: dict[str, Any],
-                                                reason: str) -> None:
+def test_conditions_make_a_clock_not_applicable(
+    applies: dict[str, Any], facts: dict[str, Any], reason: str
+) -> None:
     received = facts.pop("received", at(23, 10))
     clock = evaluate(rule(applies=applies), case(received, **facts), [], OFFICE, at(23, 11))
     assert clock.state is ClockState.NOT_APPLICABLE
@@ -81,7 +97,11 @@ def test_field_condition_that_holds_applies() -> None:
 def test_met_on_time_late_and_breached() -> None:
     commitment, facts = rule(), case(at(23, 9))
     on_time = evaluate(commitment, facts, [ev("replied", at(23, 11))], OFFICE, at(24, 9))
-    assert (on_time.state, on_time.met_at, on_time.due_at) == (ClockState.MET, at(23, 11), at(23, 12))
+    assert (on_time.state, on_time.met_at, on_time.due_at) == (
+        ClockState.MET,
+        at(23, 11),
+        at(23, 12),
+    )
     late = evaluate(commitment, facts, [ev("replied", at(23, 13))], OFFICE, at(24, 9))
     assert (late.state, late.met_at, late.met_late) == (ClockState.BREACHED, at(23, 13), True)
     breached = evaluate(commitment, facts, [], OFFICE, at(23, 12))
@@ -100,10 +120,14 @@ def test_any_of_met_by() -> None:
 
 
 def test_chain_step_is_pending_until_the_previous_step_happens() -> None:
-    commitment = rule(starts="first update_sent", met_by=["formal_response_sent"],
-                      within="2 working days")
+    commitment = rule(
+        starts="first update_sent", met_by=["formal_response_sent"], within="2 working days"
+    )
     pending = evaluate(commitment, case(at(23, 9)), [], OFFICE, at(23, 10))
-    assert (pending.state, pending.reason) == (ClockState.PENDING, "starts when update_sent happens")
+    assert (pending.state, pending.reason) == (
+        ClockState.PENDING,
+        "starts when update_sent happens",
+    )
     events = [ev("update_sent", at(24, 15)), ev("update_sent", at(26, 10))]
     running = evaluate(commitment, case(at(23, 9)), events, OFFICE, at(26, 11))
     assert running.started_at == at(24, 15)
@@ -117,8 +141,9 @@ def test_last_start_takes_the_latest_event() -> None:
 
 
 def test_deadline_before_a_date_field() -> None:
-    commitment = rule(starts={"before": "exam_date"}, within="5 working days",
-                      met_by=["registration_confirmed"])
+    commitment = rule(
+        starts={"before": "exam_date"}, within="5 working days", met_by=["registration_confirmed"]
+    )
     facts = case(at(23, 10), fields={"exam_date": date(2026, 12, 4)})
     clock = evaluate(commitment, facts, [], OFFICE, at(23, 11))
     assert clock.due_at == at(27, 17)  # Fri 4 Dec: Thu 3, Wed 2, Tue 1, Mon 30, Fri 27
@@ -128,25 +153,31 @@ def test_deadline_before_a_date_field() -> None:
 
 
 def test_deadline_after_a_date_field() -> None:
-    commitment = rule(starts={"after": "arrived_on"}, within="5 working days",
-                      met_by=["certificates_dispatched"])
+    commitment = rule(
+        starts={"after": "arrived_on"}, within="5 working days", met_by=["certificates_dispatched"]
+    )
     facts = case(at(23, 10), fields={"arrived_on": date(2026, 11, 27)})
     assert evaluate(commitment, facts, [], OFFICE, at(27, 11)).due_at == at(4, 17, month=12)
 
 
 def test_restart_on_new_information() -> None:
-    commitment = rule(starts="first info_complete", restart_on=["info_complete"],
-                      within="1 working day")
+    commitment = rule(
+        starts="first info_complete", restart_on=["info_complete"], within="1 working day"
+    )
     events = [ev("info_complete", at(23, 10)), ev("info_complete", at(25, 15))]
     clock = evaluate(commitment, case(at(23, 9)), events, OFFICE, at(25, 16))
     assert (clock.started_at, clock.due_at) == (at(25, 15), at(26, 17))
 
 
 def test_restart_after_the_clock_was_met_does_not_reopen_it() -> None:
-    commitment = rule(starts="first info_complete", restart_on=["info_complete"],
-                      within="1 working day")
-    events = [ev("info_complete", at(23, 10)), ev("replied", at(23, 12)),
-              ev("info_complete", at(25, 15))]
+    commitment = rule(
+        starts="first info_complete", restart_on=["info_complete"], within="1 working day"
+    )
+    events = [
+        ev("info_complete", at(23, 10)),
+        ev("replied", at(23, 12)),
+        ev("info_complete", at(25, 15)),
+    ]
     clock = evaluate(commitment, case(at(23, 9)), events, OFFICE, at(25, 16))
     assert (clock.state, clock.due_at) == (ClockState.MET, at(24, 17))
 
@@ -159,8 +190,9 @@ def test_restart_after_the_clock_was_met_does_not_reopen_it() -> None:
         (at(27, 20), at(1, 17, month=12)),  # Fri evening: counts from Mon 30 Nov
     ],
 )
-def test_cutoff_moves_late_arrivals_to_the_next_working_day(received: datetime,
-                                                              due: datetime) -> None:
+def test_cutoff_moves_late_arrivals_to_the_next_working_day(
+    received: datetime, due: datetime
+) -> None:
     commitment = rule(within="1 working day", cutoff="16:00")
     assert evaluate(commitment, case(received), [], OFFICE, received).due_at == due
 
@@ -220,10 +252,11 @@ def test_earliest_or_latest_of_several_limits(within: dict[str, list[str]], due:
 
 
 def test_extension_is_capped_and_granted_at_most_the_allowed_times() -> None:
-    commitment = rule(within="2 working days",
-                      extension={"max": "3 working days", "times": 1})
-    events = [ev("extension_granted", at(24, 10), by="5 working days", reason="expert report"),
-              ev("extension_granted", at(25, 10), by="1 working day", reason="again")]
+    commitment = rule(within="2 working days", extension={"max": "3 working days", "times": 1})
+    events = [
+        ev("extension_granted", at(24, 10), by="5 working days", reason="expert report"),
+        ev("extension_granted", at(25, 10), by="1 working day", reason="again"),
+    ]
     clock = evaluate(commitment, case(at(23, 9)), events, OFFICE, at(25, 11))
     assert clock.due_at == at(30, 17)  # Wed 25 close, plus 3 (capped from 5): Thu, Fri, Mon
 
@@ -235,32 +268,49 @@ def test_extension_without_a_reason_is_ignored_when_one_is_required() -> None:
 
 
 def test_repeating_clock_counts_cycles_and_misses() -> None:
-    commitment = rule(starts="first acknowledged", met_by=["update_sent"], within="1 working day",
-                      repeat={"every": "2 working days", "until": ["resolved"]})
+    commitment = rule(
+        starts="first acknowledged",
+        met_by=["update_sent"],
+        within="1 working day",
+        repeat={"every": "2 working days", "until": ["resolved"]},
+    )
     events = [ev("acknowledged", at(23, 9)), ev("update_sent", at(24, 10))]
     running = evaluate(commitment, case(at(23, 9)), events, OFFICE, at(25, 10))
     assert (running.cycle, running.due_at, running.state) == (2, at(26, 17), ClockState.RUNNING)
     late = [*events, ev("update_sent", at(27, 10))]
     third = evaluate(commitment, case(at(23, 9)), late, OFFICE, at(27, 11))
     assert (third.cycle, third.missed_cycles, third.due_at) == (3, 1, at(1, 17, month=12))
-    ended = evaluate(commitment, case(at(23, 9)), [*late, ev("resolved", at(30, 9))], OFFICE,
-                     at(30, 10))
+    ended = evaluate(
+        commitment, case(at(23, 9)), [*late, ev("resolved", at(30, 9))], OFFICE, at(30, 10)
+    )
     assert (ended.state, ended.missed_cycles) == (ClockState.BREACHED, 1)
 
 
 def test_repeating_clock_met_when_every_cycle_was_on_time() -> None:
-    commitment = rule(starts="first acknowledged", met_by=["update_sent"], within="1 working day",
-                      repeat={"every": "2 working days", "until": ["resolved"]})
-    events = [ev("acknowledged", at(23, 9)), ev("update_sent", at(24, 10)),
-              ev("resolved", at(25, 10))]
+    commitment = rule(
+        starts="first acknowledged",
+        met_by=["update_sent"],
+        within="1 working day",
+        repeat={"every": "2 working days", "until": ["resolved"]},
+    )
+    events = [
+        ev("acknowledged", at(23, 9)),
+        ev("update_sent", at(24, 10)),
+        ev("resolved", at(25, 10)),
+    ]
     clock = evaluate(commitment, case(at(23, 9)), events, OFFICE, at(26, 10))
     assert (clock.state, clock.met_at) == (ClockState.MET, at(25, 10))
 
 
 @pytest.mark.parametrize(
     ("warn", "expected"),
-    [("2 working hours", at(25, 15)), ("1 day", at(24, 17)), ("1 working day", at(24, 17)),
-     ("50%", at(24, 13)), (None, None)],
+    [
+        ("2 working hours", at(25, 15)),
+        ("1 day", at(24, 17)),
+        ("1 working day", at(24, 17)),
+        ("50%", at(24, 13)),
+        (None, None),
+    ],
 )
 def test_warning_before_the_due_time(warn: str | None, expected: datetime | None) -> None:
     commitment = rule(within="2 working days", warn=warn)  # due Wed 25 17:00
@@ -277,7 +327,9 @@ def test_elapsed_hours_are_real_time_across_the_autumn_clock_change() -> None:
 
 def test_same_clock_working_days() -> None:
     commitment = rule(within="2 working days, same clock")
-    assert evaluate(commitment, case(at(27, 11)), [], OFFICE, at(27, 12)).due_at == at(1, 11, month=12)
+    assert evaluate(commitment, case(at(27, 11)), [], OFFICE, at(27, 12)).due_at == at(
+        1, 11, month=12
+    )
 
 
 def test_naive_now_is_refused() -> None:
@@ -288,5 +340,29 @@ def test_naive_now_is_refused() -> None:
 def test_clock_is_a_pure_function_of_its_inputs() -> None:
     events = [ev("replied", at(23, 11))]
     first = evaluate(rule(), case(at(23, 9)), events, OFFICE, at(24, 9))
-    assert first == evaluate(rule(), case(at(23, 9)), list(reversed(events)), OFFICE,
-                             at(24, 9) + timedelta(0))
+    assert first == evaluate(
+        rule(), case(at(23, 9)), list(reversed(events)), OFFICE, at(24, 9) + timedelta(0)
+    )
+
+
+def test_inputs_in_any_zone_give_the_same_clock_as_in_utc() -> None:
+    """Python adds to an aware datetime in wall-clock time; the core must not."""
+    london = ZoneInfo("Europe/London")
+    start = datetime(2026, 10, 24, 12, tzinfo=london)  # Saturday before the clocks go back
+    commitment = rule(within="48 hours", pause_while=["awaiting_customer"])
+    events = [
+        ev("info_requested", datetime(2026, 10, 25, 0, 30, tzinfo=london)),
+        ev("customer_replied", datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=london)),
+    ]
+    in_london = evaluate(commitment, case(start), events, OFFICE, start + timedelta(days=1))
+    in_utc = evaluate(
+        commitment,
+        case(start.astimezone(UTC)),
+        [Event(kind=e.kind, at=e.at.astimezone(UTC)) for e in events],
+        OFFICE,
+        (start + timedelta(days=1)).astimezone(UTC),
+    )
+    assert in_london == in_utc
+    # 48 real hours plus a 2-hour pause (00:30 BST to 01:30 GMT): Mon 26 Oct 13:00 UTC
+    assert in_london.due_at == datetime(2026, 10, 26, 13, tzinfo=UTC)
+    assert in_london.due_at.tzinfo is UTC

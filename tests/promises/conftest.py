@@ -53,9 +53,7 @@ def event(kind: str, at: datetime, **data: object) -> Event:
 
 def case(case_type: str, channel: str, received_at: datetime, **fields: object) -> CaseFacts:
     """A case's facts; keyword arguments are its fields (``exam_date=date(...)``)."""
-    return CaseFacts(
-        case_type=case_type, channel=channel, received_at=received_at, fields=fields
-    )
+    return CaseFacts(case_type=case_type, channel=channel, received_at=received_at, fields=fields)
 
 
 @contextmanager

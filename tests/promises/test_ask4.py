@@ -92,7 +92,9 @@ def test_A9_progress_update_due_three_working_days_after_confirmation(ask4: Desk
         (utc(2026, 9, 4, 8, 0), ClockState.BREACHED),  # Friday 09:00 BST: one day late
     ],
 )
-def test_A9_progress_update_met_or_breached(ask4: Desk, update_at: datetime, state: ClockState) -> None:
+def test_A9_progress_update_met_or_breached(
+    ask4: Desk, update_at: datetime, state: ClockState
+) -> None:
     update = event("update_sent", update_at)
     clock = ask4.clock("complaint-progress-update", LETTER, [ACK, update], utc(2026, 9, 7))
     assert (clock.state, clock.met_at, clock.due_at) == (state, update_at, utc(2026, 9, 3, 16, 30))
@@ -191,7 +193,11 @@ def test_A8_A9_A10_chain_each_clock_starts_when_the_previous_step_happened(
     assert (receipt.state, receipt.due_at, receipt.met_at) == (ClockState.MET, a8_due, ack)
     assert (progress.started_at, progress.due_at, progress.met_at) == (ack, a9_due, update)
     assert progress.state is ClockState.MET
-    assert (formal.started_at, formal.due_at, formal.state) == (update, a10_due, ClockState.BREACHED)
+    assert (formal.started_at, formal.due_at, formal.state) == (
+        update,
+        a10_due,
+        ClockState.BREACHED,
+    )
 
 
 # -- Charter rules -------------------------------------------------------------------

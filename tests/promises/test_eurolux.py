@@ -192,8 +192,12 @@ def test_E7_the_stated_date_is_kept_by_the_end_of_that_local_day(
 
 
 def test_E7_a_second_delay_notice_sets_the_new_date(eurolux: Desk) -> None:
-    second = event("delay_notice_sent", utc(2026, 12, 3, 9), reason="Part lost", new_date="2026-12-11")
-    clock = eurolux.clock("resolution-date-kept", COMPLAINT, [ACK, NOTICE, second], utc(2026, 12, 5))
+    second = event(
+        "delay_notice_sent", utc(2026, 12, 3, 9), reason="Part lost", new_date="2026-12-11"
+    )
+    clock = eurolux.clock(
+        "resolution-date-kept", COMPLAINT, [ACK, NOTICE, second], utc(2026, 12, 5)
+    )
     assert (clock.started_at, clock.due_at) == (second.at, utc(2026, 12, 11, 20, 0))
 
 
@@ -209,8 +213,14 @@ def test_E7_the_date_clock_waits_for_a_notice_that_states_a_date(eurolux: Desk) 
 
 def test_E3_a_complaint_resolved_at_first_contact_meets_the_clocks(eurolux: Desk) -> None:
     received = utc(2026, 11, 7, 7, 0)  # in a store on Sat 7 Nov, 11:00 Baku
-    complaint = case("complaint", "store_form", received, full_name="R. Aliyev",
-                     phone="+994 55 000 00 00", nature="Wrong price at the till")
+    complaint = case(
+        "complaint",
+        "store_form",
+        received,
+        full_name="R. Aliyev",
+        phone="+994 55 000 00 00",
+        nature="Wrong price at the till",
+    )
     spot = event("resolved_at_first_contact", utc(2026, 11, 7, 7, 4))
     for commitment_id in ("complaint-resolved", "complaint-registered"):
         clock = eurolux.clock(commitment_id, complaint, [spot], utc(2026, 11, 7, 8))
@@ -245,7 +255,10 @@ def test_E9_the_current_status_can_be_told_at_any_time(eurolux: Desk) -> None:
     # Every clock explains itself in words a customer can read; showing them to the
     # customer (status page, reference lookup) is the desk's part, tested with the desk.
     running = eurolux.clock("complaint-resolved", COMPLAINT, [ACK], utc(2026, 11, 20))
-    assert running.reason == "due Thu 26 Nov 2026 10:00: 10 days after received on Mon 16 Nov 2026 10:00"
+    assert (
+        running.reason
+        == "due Thu 26 Nov 2026 10:00: 10 days after received on Mon 16 Nov 2026 10:00"
+    )
     paused = eurolux.clock("complaint-investigated", COMPLAINT, [ACK, ASKED], utc(2026, 11, 17, 8))
     assert paused.reason == "paused since Tue 17 Nov 2026 10:00 while waiting for the customer"
     assert "{reference}" in eurolux.charter.texts["acknowledgement"]["ru"]

@@ -40,8 +40,14 @@ from .conftest import Desk, case, event, utc
         # left on the worked Saturday itself, 12:00 MSK: in hours, due 15:00 MSK
         (utc(2025, 11, 1, 9, 0), utc(2025, 11, 1, 12, 0)),
     ],
-    ids=["same-day", "over-thursday-close", "over-weekend", "new-year", "before-worked-sat",
-         "on-worked-sat"],
+    ids=[
+        "same-day",
+        "over-thursday-close",
+        "over-weekend",
+        "new-year",
+        "before-worked-sat",
+        "on-worked-sat",
+    ],
 )
 def test_T15_voicemail_in_working_hours_returned_within_three_working_hours(
     lt_pro: Desk, left_at: datetime, due: datetime
@@ -191,9 +197,7 @@ def test_T8_complaints_handled_within_the_agreed_times(lt_pro: Desk) -> None:
     # candidate is treated is the desk's and the staff's part (nothing in a charter rule
     # can make a complainant's other cases slower: no rule looks at other cases).
     assert lt_pro.commitments_keeping("T8") == ["complaint-answered"]
-    assert [a.escalate for a in lt_pro.commitment("complaint-answered").on_breach] == [
-        "supervisor"
-    ]
+    assert [a.escalate for a in lt_pro.commitment("complaint-answered").on_breach] == ["supervisor"]
     assert lt_pro.charter.appeal is not None and lt_pro.charter.appeal.case_types == ["complaint"]
 
 
@@ -282,8 +286,9 @@ def test_T21_registration_confirmed_five_working_days_before_the_exam(
     lt_pro: Desk, exam: date, due: datetime
 ) -> None:
     received = utc(2025, 12, 1, 9, 0) if exam.year == 2026 and exam.month == 1 else utc(2026, 4, 1)
-    registration = case("exam_registration", "web_form", received, exam_date=exam,
-                        late_registration=False)
+    registration = case(
+        "exam_registration", "web_form", received, exam_date=exam, late_registration=False
+    )
     clock = lt_pro.clock("registration-confirmed", registration, [], received)
     assert (clock.state, clock.due_at) == (ClockState.RUNNING, due)
     confirmed = event("registration_confirmed", due)
@@ -293,8 +298,13 @@ def test_T21_registration_confirmed_five_working_days_before_the_exam(
 
 def test_T21_warning_two_working_days_before_the_confirmation_is_due(lt_pro: Desk) -> None:
     # due Fri 26 Dec 2025; two working days before: Thu 25, Wed 24 Dec, close 19:00 MSK
-    registration = case("exam_registration", "email", utc(2025, 12, 1, 9, 0),
-                        exam_date=date(2026, 1, 14), late_registration=False)
+    registration = case(
+        "exam_registration",
+        "email",
+        utc(2025, 12, 1, 9, 0),
+        exam_date=date(2026, 1, 14),
+        late_registration=False,
+    )
     clock = lt_pro.clock("registration-confirmed", registration, [], utc(2025, 12, 2))
     assert clock.warn_at == utc(2025, 12, 24, 16, 0)
     late = event("registration_confirmed", utc(2026, 1, 12, 8, 0))
@@ -303,8 +313,13 @@ def test_T21_warning_two_working_days_before_the_confirmation_is_due(lt_pro: Des
 
 
 def test_T21_late_registrations_are_excepted(lt_pro: Desk) -> None:
-    registration = case("exam_registration", "in_person", utc(2026, 1, 12, 8, 0),
-                        exam_date=date(2026, 1, 14), late_registration=True)
+    registration = case(
+        "exam_registration",
+        "in_person",
+        utc(2026, 1, 12, 8, 0),
+        exam_date=date(2026, 1, 14),
+        late_registration=True,
+    )
     clock = lt_pro.clock("registration-confirmed", registration, [], utc(2026, 1, 13))
     assert clock.state is ClockState.NOT_APPLICABLE
     assert clock.due_at is None
@@ -318,8 +333,9 @@ def test_T21_late_registrations_are_excepted(lt_pro: Desk) -> None:
     "(e.g. received by email) silently gets no T21 clock",
 )
 def test_T21_a_registration_that_does_not_say_it_is_late_is_on_the_clock(lt_pro: Desk) -> None:
-    registration = case("exam_registration", "email", utc(2026, 4, 1, 9, 0),
-                        exam_date=date(2026, 5, 12))
+    registration = case(
+        "exam_registration", "email", utc(2026, 4, 1, 9, 0), exam_date=date(2026, 5, 12)
+    )
     clock = lt_pro.clock("registration-confirmed", registration, [], utc(2026, 4, 2))
     assert (clock.state, clock.due_at) == (ClockState.RUNNING, utc(2026, 5, 4, 16, 0))
 
