@@ -53,11 +53,6 @@ class YearOfWork:
     closes: tuple[int, ...]
     working: int
 
-    @property
-    def idle(self) -> bool:
-        """True when the year has no working day at all."""
-        return not self.days
-
 
 def build_year(year: int, zone: ZoneInfo, hours_on: Callable[[date], DayHours]) -> YearOfWork:
     """Turn the local year ``year`` into instants.
@@ -165,29 +160,6 @@ class WorkingTable:
         start = self.starts[index]
         return self.cum[index] + (instant - start if instant > start else 0)
 
-    def add(self, instant: int, amount: int) -> int | None:
-        """The landing instant of ``amount`` (non-zero) working microseconds from ``instant``.
-
-        Positive: the earliest x with ``W(x) = W(instant) + amount``; negative: the latest.
-        None when the answer lies beyond the table.
-        """
-        index = bisect_right(self.ends, instant)
-        starts = self.starts
-        cum = self.cum
-        start = starts[index]
-        target = cum[index] + (instant - start if instant > start else 0) + amount
-        if amount > 0:
-            if target > self.total:
-                return None
-            # The interval holding the target's last microsecond: cum[j] < target <= cum[j+1].
-            index = bisect_right(cum, target - 1) - 1
-        else:
-            if target < 0:
-                return None
-            # The interval where the target is first reached from below: cum[j] <= target.
-            index = bisect_right(cum, target) - 1
-        return starts[index] + target - cum[index]
-
     def next_moment(self, instant: int) -> int | None:
         """The first working instant at or after ``instant``, or None beyond the table."""
         index = bisect_right(self.ends, instant)
@@ -204,7 +176,7 @@ class WorkingTable:
         return result
 
     def land_many(self, targets: Int64Array, amounts: Int64Array) -> Int64Array:
-        """The landing instants of :meth:`add` for targets already known to be in the table.
+        """Where ``WorkCalendar.add_working`` lands, for targets known to be in the table.
 
         ``targets - 1`` for positive amounts turns the 'earliest' search into the same
         right-bisection the 'latest' search uses (values are whole microseconds).

@@ -65,6 +65,7 @@ class WorkCalendar:
         "_extra_hours",
         "_extra_open",
         "_holidays",
+        "_local_epoch",
         "_tz",
         "_week",
         "_years",
@@ -74,6 +75,7 @@ class WorkCalendar:
     _extra_hours: DayHours
     _extra_open: frozenset[date]
     _holidays: HolidaySource | None
+    _local_epoch: datetime
     _tz: str
     _week: tuple[DayHours, ...]
     _years: WorkingYears
@@ -104,6 +106,8 @@ class WorkCalendar:
         setter = object.__setattr__
         setter(self, "_tz", tz)
         setter(self, "_zone", _zone(tz))
+        # Same-zone datetimes subtract on their wall clocks: faster than via UTC.
+        setter(self, "_local_epoch", datetime(1970, 1, 1, tzinfo=self._zone))
         setter(self, "_week", hours)
         setter(self, "_extra_hours", extra_hours)
         setter(self, "_closed", closed_dates)
@@ -170,30 +174,37 @@ class WorkCalendar:
         gives the latest such instant (an exact landing is an opening); ``d == 0`` gives
         ``t`` itself, in UTC.
         """
-        try:  # inlined _instant(): this is the hot path
-            start = (t - EPOCH) // _MICROSECOND
-        except TypeError:
+        try:  # _instant() inlined, like the table lookups below: this is the hot path
+            if t.tzinfo is self._zone:
+                offset = t.utcoffset()  # never None for a ZoneInfo
+                start = (t - self._local_epoch - offset) // _MICROSECOND  # type: ignore[operator]
+            else:
+                start = (t - EPOCH) // _MICROSECOND
+        except (TypeError, AttributeError):
             raise ValueError(f"expected a timezone-aware datetime, got {t!r}") from None
         amount = d // _MICROSECOND
         if not amount:
             return EPOCH + _MICROSECOND * start
         table = self._years.table
         if table.lo <= start <= table.hi:
-            landed = table.add(start, amount)
-            if landed is not None:
-                return EPOCH + _MICROSECOND * landed
-        return self._add_growing(table, start, amount)
-
-    def _add_growing(self, table: WorkingTable, start: int, amount: int) -> datetime:
-        """:meth:`add_working` when the current table is too short: grow it until it is not."""
-        while True:
-            if table.lo <= start <= table.hi:
-                landed = table.add(start, amount)
-                if landed is not None:
-                    return EPOCH + _MICROSECOND * landed
-                table = self._years.grown(table, forward=amount > 0)
-            else:
-                table = self._years.covering(start, start)
+            # W(start), the working time before start (see _working_table), plus amount.
+            index = bisect_right(table.ends, start)
+            starts, cum = table.starts, table.cum
+            opening = starts[index]
+            target = cum[index] + (start - opening if start > opening else 0) + amount
+            if amount > 0:
+                if target <= table.total:
+                    # Earliest: the interval holding the target's last microsecond.
+                    index = bisect_right(cum, target - 1) - 1
+                    return EPOCH + _MICROSECOND * (starts[index] + target - cum[index])
+            elif target >= 0:
+                # Latest: the last interval starting at or before the target.
+                index = bisect_right(cum, target) - 1
+                return EPOCH + _MICROSECOND * (starts[index] + target - cum[index])
+            self._years.grown(table, forward=amount > 0)
+        else:
+            self._years.covering(start, start)
+        return self.add_working(t, d)  # with the wider table
 
     def working_between(self, a: datetime, b: datetime) -> timedelta:
         """The working time in ``[a, b)``; negative when ``b`` is before ``a``."""
@@ -380,7 +391,7 @@ def _instant(t: datetime) -> int:
     """Microseconds since the epoch of an aware datetime; ValueError for a naive one."""
     try:
         return (t - EPOCH) // _MICROSECOND
-    except TypeError:
+    except (TypeError, AttributeError):
         raise ValueError(f"expected a timezone-aware datetime, got {t!r}") from None
 
 

@@ -22,6 +22,7 @@ class Timing:
     trigger: str  # what started it, in words
     basis: Basis
     length: str | None  # the rule, e.g. "3 working days"
+    counts_from: datetime | None = None  # meeting steps count from here (default: started)
 
     def explain(
         self,
@@ -67,7 +68,7 @@ def deadline(
         case Basis.WORKING_DAYS_SAME_CLOCK:
             return calendar.working_days_same_clock(start, duration.amount)
         case Basis.STATED_DATE:
-            promised = trigger.stated_date()
+            promised = trigger.stated_date(calendar.zone)
             if promised is None:
                 return None
             end_of_day = datetime.combine(promised + timedelta(days=1), time(0), calendar.zone)

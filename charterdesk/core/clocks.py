@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.charter import Commitment
 from charterdesk.core.clock_timing import Pause, Timing, deadline, pauses_of, shifted
 from charterdesk.core.durations import Basis, Duration, parse_duration, parse_share
-from charterdesk.core.events import BUILTIN_EVENTS, CaseFacts, Event
+from charterdesk.core.events import BUILTIN_EVENTS, CaseFacts, Event, as_date
 
 
 class ClockState(StrEnum):
@@ -93,7 +93,10 @@ def _not_applicable(commitment: Commitment, case: CaseFacts, calendar: WorkCalen
             wanted = "in" if rule.received == "in_hours" else "out of"
             return f"applies only to cases received {wanted} working hours"
     for name, expected in rule.fields.items():
-        if case.fields.get(name) != expected:
+        actual = case.fields.get(name)
+        if actual is None and isinstance(expected, bool):
+            actual = False  # a box left unticked
+        if actual != expected:
             return f"applies only when {name} is {expected}"
     return ""
 
@@ -134,10 +137,8 @@ def _timing(
 def _date_field_timing(
     name: str, before: bool, case: CaseFacts, durations: list[Duration], calendar: WorkCalendar
 ) -> Timing | str:
-    value = case.fields.get(name)
-    if isinstance(value, datetime):
-        value = value.date()
-    if not isinstance(value, date):
+    value = as_date(case.fields.get(name), calendar.zone)
+    if value is None:
         return f"waits for the case's {name}"
     days = durations[0].amount
     if before:
@@ -153,18 +154,25 @@ def _date_field_timing(
     noon = datetime.combine(value, time(12), tzinfo=calendar.zone)
     due = calendar.working_days_close(noon, days)
     started = datetime.combine(value, time(0), tzinfo=calendar.zone).astimezone(UTC)
+    # a step taken before the date (the customer told in advance, L3) still counts
     return Timing(
-        started=started, due=due, trigger=name, basis=Basis.WORKING_DAYS, length=str(durations[0])
+        started=started,
+        due=due,
+        trigger=name,
+        basis=Basis.WORKING_DAYS,
+        length=str(durations[0]),
+        counts_from=min(started, case.received_at),
     )
 
 
 def _after_cutoff(cutoff: str | None, at: datetime, calendar: WorkCalendar) -> datetime:
-    """Received at or after the cut-off counts as received the next working day."""
+    """With a cut-off, what arrives out of hours counts from the next working moment,
+    and what arrives at or after the cut-off from the next working day (N5)."""
     if cutoff is None:
         return at
     local = at.astimezone(calendar.zone)
     if local.time() < time.fromisoformat(cutoff):
-        return at
+        return calendar.next_working_moment(at)
     midnight = datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=calendar.zone)
     return calendar.next_working_moment(midnight)
 
@@ -178,8 +186,17 @@ def _earliest_or_latest(commitment: Commitment, dues: list[datetime | None]) -> 
 
 
 def _counts(event: Event) -> bool:
-    """A delay notice without a reason and a date, say, keeps no promise."""
-    return not event.missing_data(BUILTIN_EVENTS.get(event.kind, ()))
+    """A delay notice without a reason and a real date, say, keeps no promise."""
+    required = BUILTIN_EVENTS.get(event.kind, ())
+    if event.missing_data(required):
+        return False
+    return "new_date" not in required or event.stated_date() is not None
+
+
+def _pausing(commitment: Commitment) -> list[str]:
+    """The states a clock pauses in: the charter's, and always a restricted contact's
+    (no clock runs while contact is ended for abuse: A3, N7)."""
+    return list(dict.fromkeys([*commitment.pause_while, "contact_restricted"]))
 
 
 def _first_meeting(
@@ -203,9 +220,9 @@ def _single(
     calendar: WorkCalendar,
     now: datetime,
 ) -> Clock:
-    met = _first_meeting(commitment, history, timing.started)
+    met = _first_meeting(commitment, history, timing.counts_from or timing.started)
     until = met.at if met else now
-    pauses = pauses_of(commitment.pause_while, history, timing.started, until)
+    pauses = pauses_of(_pausing(commitment), history, timing.started, until)
     if met is not None:  # a pause still open when the clock was met ended there
         pauses = [Pause(p.start, p.end, False) for p in pauses]
     due, paused_since = shifted(calendar, timing, pauses)
@@ -301,7 +318,7 @@ def _repeating(
         due, paused_since = shifted(
             calendar,
             current,
-            pauses_of(commitment.pause_while, history, current.started, met.at if met else horizon),
+            pauses_of(_pausing(commitment), history, current.started, met.at if met else horizon),
         )
         if met is None:
             break

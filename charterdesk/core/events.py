@@ -6,9 +6,9 @@ it must carry; a charter may declare more kinds of its own (``events:``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from types import MappingProxyType
 
 #: Built-in event kinds and the data each must carry.
@@ -69,21 +69,34 @@ class Event:
             raise ValueError(f"event {self.kind!r} has a naive time {self.at!r}")
 
     def missing_data(self, required: Sequence[str]) -> list[str]:
-        return [name for name in required if self.data.get(name) in (None, "")]
+        """The required data this event lacks; blank text and empty lists count as lacking."""
+        return [name for name in required if _blank(self.data.get(name))]
 
-    def stated_date(self) -> date | None:
+    def stated_date(self, zone: tzinfo | None = None) -> date | None:
         """The date this event promised (a delay notice's or hand-off's new date)."""
-        value = self.data.get("new_date")
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                return None
-        return None
+        return as_date(self.data.get("new_date"), zone)
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, Collection) and len(value) == 0
+
+
+def as_date(value: object, zone: tzinfo | None = None) -> date | None:
+    """A date from a date, an aware datetime (its local date in ``zone``) or ISO text."""
+    if isinstance(value, datetime):
+        return value.astimezone(zone).date() if zone and value.tzinfo else value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -155,6 +155,9 @@ ADD_WORKING = [
     (ALWAYS, utc(2026, 3, 28, 12, 0), hours(24), utc(2026, 3, 29, 12, 0)),
     # The skipped wall-clock hour is not skipped in real time: 00:30Z + 1h = 01:30Z.
     (ALWAYS, utc(2026, 3, 29, 0, 30), hours(1), utc(2026, 3, 29, 1, 30)),
+    # 01:30 on 25 Oct happens twice; fold picks the occurrence: 00:30Z + 1h, 01:30Z + 1h.
+    (ALWAYS, london(2026, 10, 25, 1, 30), hours(1), utc(2026, 10, 25, 1, 30)),
+    (ALWAYS, london(2026, 10, 25, 1, 30).replace(fold=1), hours(1), utc(2026, 10, 25, 2, 30)),
     # Across fall-back backwards: 48 real hours.
     (ALWAYS, utc(2026, 10, 26, 0, 0), hours(-48), utc(2026, 10, 24, 0, 0)),
     # -- night hours across DST --

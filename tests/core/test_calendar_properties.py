@@ -10,6 +10,7 @@ no reference and use microsecond inputs.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -17,6 +18,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -256,6 +258,8 @@ def test_working_between_gives_back_what_add_working_added(case: Case, data: st.
     landed = calendar.add_working(start, amount)
     assert calendar.working_between(calendar.next_working_moment(start), landed) == amount
     assert landed.tzinfo is UTC
+    # The same instant written on the calendar's own wall clock gives the same answer.
+    assert calendar.add_working(start.astimezone(calendar.zone), amount) == landed
 
 
 @PROPERTY
@@ -314,3 +318,42 @@ def test_add_working_many_equals_add_working(case: Case, pairs: list[tuple[int, 
             EPOCH + timedelta(microseconds=start), timedelta(microseconds=amount)
         )
         assert EPOCH + timedelta(microseconds=result) == expected
+
+
+# Zones whose clocks change at midnight (Havana, Santiago), by 30 minutes (Lord Howe),
+# backwards in winter (Dublin), at odd offsets (St John's, Kathmandu), or that skipped
+# a whole day (Apia, 30 Dec 2011).
+AROUND = {
+    day: [("00:00", "01:30"), ("08:00", "12:30"), ("13:00", "17:00"), ("23:00", "24:00")]
+    for day in WEEKDAY_KEYS
+}
+UNUSUAL = [
+    Case("havana spring", "America/Havana", AROUND, None, D(2026, 3, 5), D(2026, 3, 15)),
+    Case("havana autumn", "America/Havana", AROUND, None, D(2026, 10, 28), D(2026, 11, 7)),
+    Case("santiago autumn", "America/Santiago", AROUND, None, D(2026, 4, 1), D(2026, 4, 8)),
+    Case("santiago spring", "America/Santiago", AROUND, None, D(2026, 9, 2), D(2026, 9, 9)),
+    Case("lord howe", "Australia/Lord_Howe", AROUND, None, D(2026, 4, 1), D(2026, 4, 8)),
+    Case("dublin", "Europe/Dublin", AROUND, None, D(2026, 10, 21), D(2026, 10, 28)),
+    Case("st john's", "America/St_Johns", AROUND, None, D(2026, 3, 5), D(2026, 3, 12)),
+    Case("kathmandu", "Asia/Kathmandu", AROUND, None, D(2026, 3, 4), D(2026, 3, 8)),
+    Case("apia skips a day", "Pacific/Apia", AROUND, None, D(2011, 12, 26), D(2012, 1, 3)),
+]
+
+
+@pytest.mark.parametrize("case", UNUSUAL, ids=lambda case: case.name)
+def test_unusual_zones_match_the_minute_walk(case: Case) -> None:
+    flags = minute_flags(case)
+    calendar = engine(case)
+    draw = random.Random(case.name)
+    for _ in range(60):
+        index, other = draw.randrange(len(flags) // 2), draw.randrange(len(flags))
+        amount = draw.randint(1, 1500)
+        expected = reference_add(flags, index, amount)
+        assert expected is not None
+        assert calendar.add_working(at_minute(case, index), amount * MINUTE) == at_minute(
+            case, expected
+        )
+        low, high = sorted((index, other))
+        worked = sum(flags[low:high]) * (1 if other >= index else -1)
+        between = calendar.working_between(at_minute(case, index), at_minute(case, other))
+        assert between == worked * MINUTE

@@ -153,8 +153,9 @@ def test_E7_a_delay_notice_with_reason_and_date_keeps_the_promise(eurolux: Desk)
         {"new_date": date(2026, 12, 4)},  # no reason
         {"reason": "Waiting for a part"},  # no date
         {"reason": "", "new_date": date(2026, 12, 4)},  # an empty reason
+        {"reason": "   ", "new_date": date(2026, 12, 4)},  # a blank reason
     ],
-    ids=["no-reason", "no-date", "empty-reason"],
+    ids=["no-reason", "no-date", "empty-reason", "blank-reason"],
 )
 def test_E7_a_delay_notice_without_reason_or_date_does_not_count(
     eurolux: Desk, data: dict[str, object]
@@ -164,6 +165,17 @@ def test_E7_a_delay_notice_without_reason_or_date_does_not_count(
     assert (running.state, running.met_at) == (ClockState.RUNNING, None)
     breached = eurolux.clock("complaint-resolved", COMPLAINT, [ACK, notice], utc(2026, 11, 26, 6))
     assert breached.state is ClockState.BREACHED
+
+
+@pytest.mark.parametrize("new_date", ["soon", "next week", "2026-13-01"])
+def test_E7_a_delay_notice_whose_date_is_not_a_date_does_not_count(
+    eurolux: Desk, new_date: str
+) -> None:
+    # "the nearest date" must be a date: "soon" neither keeps E7 nor could start the
+    # resolution-date-kept clock. (Found by these tests: it used to keep E7.)
+    notice = event("delay_notice_sent", NOTICE.at, reason="Waiting for a part", new_date=new_date)
+    clock = eurolux.clock("complaint-resolved", COMPLAINT, [ACK, notice], utc(2026, 11, 25, 12))
+    assert (clock.state, clock.met_at) == (ClockState.RUNNING, None)
 
 
 def test_E7_a_delay_notice_after_ten_days_is_late(eurolux: Desk) -> None:
