@@ -1,0 +1,160 @@
+"""Every write to cases goes through here: one function per action, one transaction
+each, clocks refreshed and side effects queued in that same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F
+
+from charterdesk.cases.charters import parsed
+from charterdesk.cases.clock_index import refresh_clocks
+from charterdesk.cases.models import (
+    AuditEntry,
+    Case,
+    Contact,
+    Event,
+    Organization,
+    ReferenceCounter,
+)
+from charterdesk.core.events import BUILTIN_EVENTS
+from charterdesk.core.events import Event as CoreEvent
+
+#: How an event changes a case's status.
+STATUS_AFTER = {
+    "info_requested": Case.Status.AWAITING_CUSTOMER,
+    "customer_replied": Case.Status.OPEN,
+    "info_complete": Case.Status.OPEN,
+    "resolved": Case.Status.RESOLVED,
+    "resolved_at_first_contact": Case.Status.RESOLVED,
+    "closed": Case.Status.CLOSED,
+    "reopened": Case.Status.OPEN,
+    "appealed": Case.Status.OPEN,
+}
+
+
+class CaseError(ValueError):
+    """A request the charter does not allow; ``code`` is what code compares."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def next_reference(org: Organization, year: int) -> str:
+    """``LEV-2026-000123``: numbers per organization and year, never reused."""
+    counter, _ = ReferenceCounter.objects.get_or_create(organization=org, year=year)
+    ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{org.reference_prefix}-{year}-{counter.last:06d}"
+
+
+@transaction.atomic
+def open_case(
+    org: Organization,
+    *,
+    case_type: str,
+    channel: str,
+    received_at: datetime,
+    now: datetime,
+    subject: str = "",
+    fields: Mapping[str, Any] | None = None,
+    contact: Contact | None = None,
+    language: str | None = None,
+    actor: User | None = None,
+) -> Case:
+    """Open a case under the organization's charter in force; the clock starts at arrival
+    (a letter entered later keeps the day it arrived)."""
+    if org.charter is None:
+        raise CaseError("no-charter", f"{org.slug} has no approved charter")
+    charter = parsed(org.charter).charter
+    if case_type not in charter.case_types:
+        raise CaseError("unknown-case-type", f"{org.slug} has no case type {case_type!r}")
+    if channel not in charter.channels:
+        raise CaseError("unknown-channel", f"{org.slug} has no channel {channel!r}")
+    if not charter.channels[channel].accepts_case(case_type):
+        raise CaseError(
+            "channel-refuses", f"{charter.channels[channel].kind} does not accept {case_type} cases"
+        )
+    if received_at > now:
+        raise CaseError("future", "a case cannot arrive in the future")
+    case = Case.objects.create(
+        organization=org,
+        reference=next_reference(org, received_at.year),
+        charter=org.charter,
+        case_type=case_type,
+        channel=channel,
+        subject=subject[:300],
+        fields=dict(fields or {}),
+        language=language or charter.organization.languages[0],
+        contact=contact,
+        priority=charter.case_types[case_type].priority,
+        received_at=received_at,
+    )
+    Event.objects.create(organization=org, case=case, kind="received", at=received_at, actor=actor)
+    _audit(case, actor, "case_opened", {"channel": channel, "case_type": case_type}, now)
+    refresh_clocks(case, now)
+    return case
+
+
+@transaction.atomic
+def record_event(
+    case: Case,
+    kind: str,
+    *,
+    at: datetime,
+    now: datetime,
+    data: Mapping[str, Any] | None = None,
+    actor: User | None = None,
+) -> Event:
+    """Record something that happened to a case and bring its clocks up to date."""
+    charter = parsed(case.charter).charter
+    if kind not in BUILTIN_EVENTS and kind not in charter.events:
+        raise CaseError("unknown-event", f"{kind!r} is not an event of this charter")
+    data = dict(data or {})
+    probe = CoreEvent(kind=kind, at=at, data=data)
+    missing = probe.missing_data(BUILTIN_EVENTS.get(kind, ()))
+    if missing:
+        raise CaseError("missing-data", f"{kind} needs {', '.join(missing)}")
+    if "new_date" in BUILTIN_EVENTS.get(kind, ()) and probe.stated_date() is None:
+        raise CaseError("bad-date", f"{kind} needs new_date as a date (YYYY-MM-DD)")
+    if at > now:
+        raise CaseError("future", "an event cannot be recorded in the future")
+    event = Event.objects.create(
+        organization_id=case.organization_id,
+        case=case,
+        kind=kind,
+        at=at,
+        data=_jsonable(data),
+        actor=actor,
+    )
+    if kind in STATUS_AFTER and case.status != STATUS_AFTER[kind]:
+        case.status = STATUS_AFTER[kind]
+        case.save(update_fields=["status"])
+    _audit(case, actor, f"event:{kind}", {"event": event.pk}, now)
+    refresh_clocks(case, now)
+    return event
+
+
+def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: value.isoformat() if hasattr(value, "isoformat") else value
+        for key, value in data.items()
+    }
+
+
+def _audit(
+    case: Case, actor: User | None, action: str, data: dict[str, Any], now: datetime
+) -> None:
+    AuditEntry.objects.create(
+        organization_id=case.organization_id,
+        actor=actor,
+        action=action,
+        target=f"case:{case.reference}",
+        data=data,
+        at=now,
+    )

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from charterdesk.cases.charters import approve_charter, propose_charter
+from charterdesk.cases.models import Membership, Organization
+
+CHARTERS = Path(__file__).parents[2] / "charters"
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def install(name: str) -> Organization:
+    version = propose_charter(
+        (CHARTERS / f"{name}.yaml").read_text(encoding="utf-8"), f"charters/{name}.yaml"
+    )
+    approve_charter(version, by=None)
+    return Organization.objects.get(pk=version.organization_id)
+
+
+@pytest.fixture
+def ask4(db: None) -> Organization:
+    return install("ask4")
+
+
+@pytest.fixture
+def leviatan(db: None) -> Organization:
+    return install("leviatan")
+
+
+@pytest.fixture
+def member(db: None):
+    def make(org: Organization, role: str = "agent", name: str = "") -> User:
+        user = User.objects.create_user(name or f"{org.slug}-{role}", password="x")
+        Membership.objects.create(organization=org, user=user, role=role)
+        return user
+
+    return make
