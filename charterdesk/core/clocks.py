@@ -239,6 +239,19 @@ def _single(
             met_at=met.at,
             reason=timing.explain(calendar, due, met=met.kind, on_time=on_time),
         )
+    return _unmet(base, commitment, calendar, timing, due, paused_since, now)
+
+
+def _unmet(
+    base: Clock,
+    commitment: Commitment,
+    calendar: WorkCalendar,
+    timing: Timing,
+    due: datetime,
+    paused_since: datetime | None,
+    now: datetime,
+) -> Clock:
+    """A clock not (yet) met: paused, running toward its due time, or breached."""
     if paused_since is not None:
         return replace(
             base, state=ClockState.PAUSED, reason=timing.explain_pause(calendar, paused_since)
@@ -350,15 +363,4 @@ def _repeating(
             met_at=end.at,
             reason=f"ended by {end.kind}; {missed} of {cycle} cycles late",
         )
-    if paused_since is not None:
-        return replace(
-            base, state=ClockState.PAUSED, reason=current.explain_pause(calendar, paused_since)
-        )
-    state = ClockState.BREACHED if now >= due else ClockState.RUNNING
-    return replace(
-        base,
-        state=state,
-        due_at=due,
-        warn_at=_warning(commitment, calendar, current, due),
-        reason=current.explain(calendar, due),
-    )
+    return _unmet(base, commitment, calendar, current, due, paused_since, now)

@@ -19,6 +19,10 @@ from .conftest import CHARTERS, utc
 pytestmark = pytest.mark.django_db
 
 
+def ask4_text() -> str:
+    return (CHARTERS / "ask4.yaml").read_text(encoding="utf-8")
+
+
 def clocks(case: Case) -> dict[str, tuple[str, object]]:
     return {c.commitment: (c.state, c.due_at) for c in Clock.objects.filter(case=case)}
 
