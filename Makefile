@@ -27,8 +27,13 @@ lint: $(INSTALLED)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# The suite runs twice: on SQLite (the default), then on a throwaway PostgreSQL server on
+# 127.0.0.1 that scripts/test-postgres.sh starts (installing Debian's postgresql if missing).
+# `scripts/test-postgres.sh stop` stops it; `rm -rf var/pg-test` forgets it.
 test: lint
 	$(BIN)/pytest
+	url=$$(bash scripts/test-postgres.sh) && \
+	  CHARTERDESK_DATABASE_URL="$$url" $(BIN)/pytest -p no:cacheprovider
 
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/calendar.py
