@@ -14,7 +14,7 @@ from charterdesk.cases.models import AuditEntry, Case, CharterVersion, Clock, Ev
 from charterdesk.cases.services import CaseError, open_case, record_event
 from charterdesk.core.problems import CharterError
 
-from .conftest import CHARTERS, utc
+from .conftest import CHARTERS, arrived, happened, utc
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +43,10 @@ def test_A8_A9_A10_chain_runs_through_stored_events(ask4) -> None:
     state = clocks(case)
     assert state["complaint-receipt"] == ("breached", utc(2026, 8, 29, 17, 40))  # 24 hours
     assert state["complaint-progress-update"] == ("pending", None)
-    record_event(case, "acknowledged", at=utc(2026, 9, 1, 9), now=utc(2026, 9, 1, 9))
+    happened(case, "acknowledged", utc(2026, 9, 1, 9))
     # day 0 Tue 1 Sep: Wed, Thu, Fri 4 Sep at 17:30 BST
     assert clocks(case)["complaint-progress-update"] == ("running", utc(2026, 9, 4, 16, 30))
-    record_event(case, "update_sent", at=utc(2026, 9, 3, 10), now=utc(2026, 9, 3, 10))
+    happened(case, "update_sent", utc(2026, 9, 3, 10))
     state = clocks(case)
     assert state["complaint-progress-update"][0] == "met"
     assert state["complaint-formal-response"] == ("running", utc(2026, 9, 14, 16, 30))
@@ -56,25 +56,13 @@ def test_A8_A9_A10_chain_runs_through_stored_events(ask4) -> None:
 
 def test_A7_complaint_by_phone_is_refused_with_a_clear_error(ask4) -> None:
     with pytest.raises(CaseError) as refused:
-        open_case(
-            ask4,
-            case_type="complaint",
-            channel="phone",
-            received_at=utc(2026, 9, 1, 9),
-            now=utc(2026, 9, 1, 9),
-        )
+        arrived(ask4, "complaint", "phone", utc(2026, 9, 1, 9))
     assert refused.value.code == "channel-refuses"
     assert Case.objects.count() == 0  # nothing half-written
 
 
 def test_events_carry_their_required_data(leviatan) -> None:
-    case = open_case(
-        leviatan,
-        case_type="enquiry",
-        channel="email",
-        received_at=utc(2026, 11, 23, 9),
-        now=utc(2026, 11, 23, 9),
-    )
+    case = arrived(leviatan, "enquiry", "email", utc(2026, 11, 23, 9))
     with pytest.raises(CaseError, match="delay_notice_sent needs new_date"):
         record_event(
             case,
@@ -92,7 +80,7 @@ def test_events_carry_their_required_data(leviatan) -> None:
             data={"reason": "supplier", "new_date": "soon"},
         )
     with pytest.raises(CaseError) as unknown:
-        record_event(case, "teleported", at=utc(2026, 11, 24, 9), now=utc(2026, 11, 24, 9))
+        happened(case, "teleported", utc(2026, 11, 24, 9))
     assert unknown.value.code == "unknown-event"
     record_event(
         case,
@@ -108,13 +96,7 @@ def test_events_carry_their_required_data(leviatan) -> None:
 
 
 def test_events_are_append_only(leviatan) -> None:
-    case = open_case(
-        leviatan,
-        case_type="enquiry",
-        channel="email",
-        received_at=utc(2026, 11, 23, 9),
-        now=utc(2026, 11, 23, 9),
-    )
+    case = arrived(leviatan, "enquiry", "email", utc(2026, 11, 23, 9))
     event = Event.objects.get(case=case)
     event.kind = "resolved"
     with pytest.raises(ValueError, match="append-only"):
@@ -122,16 +104,10 @@ def test_events_are_append_only(leviatan) -> None:
 
 
 def test_status_follows_events_and_every_action_is_audited(leviatan) -> None:
-    case = open_case(
-        leviatan,
-        case_type="enquiry",
-        channel="email",
-        received_at=utc(2026, 11, 23, 9),
-        now=utc(2026, 11, 23, 9),
-    )
-    record_event(case, "info_requested", at=utc(2026, 11, 23, 10), now=utc(2026, 11, 23, 10))
+    case = arrived(leviatan, "enquiry", "email", utc(2026, 11, 23, 9))
+    happened(case, "info_requested", utc(2026, 11, 23, 10))
     assert Case.objects.get(pk=case.pk).status == "awaiting_customer"
-    record_event(case, "customer_replied", at=utc(2026, 11, 24, 10), now=utc(2026, 11, 24, 10))
+    happened(case, "customer_replied", utc(2026, 11, 24, 10))
     assert Case.objects.get(pk=case.pk).status == "open"
     actions = list(
         AuditEntry.objects.filter(target=f"case:{case.reference}").values_list("action", flat=True)
@@ -168,13 +144,7 @@ def test_N10_only_an_owner_approves_a_new_charter_version(ask4, member) -> None:
 
 
 def test_a_case_keeps_the_charter_version_it_was_opened_under(ask4, member) -> None:
-    case = open_case(
-        ask4,
-        case_type="complaint",
-        channel="letter",
-        received_at=utc(2026, 11, 23, 9),
-        now=utc(2026, 11, 23, 9),
-    )
+    case = arrived(ask4, "complaint", "letter", utc(2026, 11, 23, 9))
     text = (
         (CHARTERS / "ask4.yaml")
         .read_text(encoding="utf-8")
@@ -197,14 +167,8 @@ def test_a_bad_charter_is_rejected_whole_with_its_places(db) -> None:
 
 
 def test_rebuild_clocks_reports_what_a_new_holiday_moves(ask4, capsys) -> None:
-    case = open_case(
-        ask4,
-        case_type="complaint",
-        channel="web_form",
-        received_at=utc(2026, 11, 23, 9),
-        now=utc(2026, 11, 23, 9),
-    )
-    record_event(case, "acknowledged", at=utc(2026, 11, 23, 10), now=utc(2026, 11, 23, 10))
+    case = arrived(ask4, "complaint", "web_form", utc(2026, 11, 23, 9))
+    happened(case, "acknowledged", utc(2026, 11, 23, 10))
     assert clocks(case)["complaint-progress-update"][1] == utc(2026, 11, 26, 17, 30)
     # the organization closes on Wed 25 Nov: a new charter version with that closure
     text = (
@@ -240,13 +204,7 @@ def test_load_charters_installs_the_five_seeds(db) -> None:
 
 
 def test_one_organization_never_sees_anothers_cases(ask4, leviatan, member) -> None:
-    theirs = open_case(
-        leviatan,
-        case_type="enquiry",
-        channel="email",
-        received_at=utc(2026, 11, 23, 9),
-        now=utc(2026, 11, 23, 9),
-    )
+    theirs = arrived(leviatan, "enquiry", "email", utc(2026, 11, 23, 9))
     agent = member(ask4)
     with pytest.raises(Http404):
         selectors.case_by_reference(agent, "leviatan", theirs.reference)

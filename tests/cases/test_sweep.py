@@ -6,24 +6,17 @@ import pytest
 from django.core.management import call_command
 
 from charterdesk.cases.models import Clock, OutboxMessage
-from charterdesk.cases.services import open_case, record_event
 from charterdesk.cases.sweep import sweep
 
-from .conftest import utc
+from .conftest import arrived, happened, utc
 
 pytestmark = pytest.mark.django_db
 
 
 def test_A10_breach_escalates_once_and_warns_once_before(ask4) -> None:
-    case = open_case(
-        ask4,
-        case_type="complaint",
-        channel="web_form",
-        received_at=utc(2026, 11, 23, 9),
-        now=utc(2026, 11, 23, 9),
-    )
-    record_event(case, "acknowledged", at=utc(2026, 11, 23, 10), now=utc(2026, 11, 23, 10))
-    record_event(case, "update_sent", at=utc(2026, 11, 24, 10), now=utc(2026, 11, 24, 10))
+    case = arrived(ask4, "complaint", "web_form", utc(2026, 11, 23, 9))
+    happened(case, "acknowledged", utc(2026, 11, 23, 10))
+    happened(case, "update_sent", utc(2026, 11, 24, 10))
     a10 = Clock.objects.get(case=case, commitment="complaint-formal-response")
     # day 0 Tue 24 Nov; 7th working day after is Thu 3 Dec (close 17:30 GMT); warned 2 before
     assert a10.due_at == utc(2026, 12, 3, 17, 30)
@@ -43,14 +36,8 @@ def test_A10_breach_escalates_once_and_warns_once_before(ask4) -> None:
 
 
 def test_a_clock_met_in_time_but_indexed_as_due_fires_nothing(ask4) -> None:
-    case = open_case(
-        ask4,
-        case_type="complaint",
-        channel="web_form",
-        received_at=utc(2026, 11, 23, 9),
-        now=utc(2026, 11, 23, 9),
-    )
-    record_event(case, "acknowledged", at=utc(2026, 11, 23, 10), now=utc(2026, 11, 23, 10))
+    case = arrived(ask4, "complaint", "web_form", utc(2026, 11, 23, 9))
+    happened(case, "acknowledged", utc(2026, 11, 23, 10))
     # the index row says running past due (say the process died before refreshing it)
     Clock.objects.filter(case=case, commitment="complaint-receipt").update(
         state="running", due_at=utc(2026, 11, 24, 9)
@@ -60,13 +47,7 @@ def test_a_clock_met_in_time_but_indexed_as_due_fires_nothing(ask4) -> None:
 
 
 def test_run_worker_once(ask4, capsys) -> None:
-    open_case(
-        ask4,
-        case_type="complaint",
-        channel="web_form",
-        received_at=utc(2026, 11, 2, 9),
-        now=utc(2026, 11, 2, 9),
-    )
+    arrived(ask4, "complaint", "web_form", utc(2026, 11, 2, 9))
     call_command("run_worker", "--once")  # A8 (24 hours) is long past: it breached
     assert "breach actions" in capsys.readouterr().out
     assert OutboxMessage.objects.filter(key__startswith="breach:").count() == 1
