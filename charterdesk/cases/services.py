@@ -116,12 +116,10 @@ def record_event(
     if kind not in BUILTIN_EVENTS and kind not in charter.events:
         raise CaseError("unknown-event", f"{kind!r} is not an event of this charter")
     data = dict(data or {})
-    probe = CoreEvent(kind=kind, at=at, data=data)
-    missing = probe.missing_data(BUILTIN_EVENTS.get(kind, ()))
-    if missing:
-        raise CaseError("missing-data", f"{kind} needs {', '.join(missing)}")
-    if "new_date" in BUILTIN_EVENTS.get(kind, ()) and probe.stated_date() is None:
-        raise CaseError("bad-date", f"{kind} needs new_date as a date (YYYY-MM-DD)")
+    problems = CoreEvent(kind=kind, at=at, data=data).data_problems()
+    if problems:
+        code, message = problems[0]
+        raise CaseError(code, message)
     if at > now:
         raise CaseError("future", "an event cannot be recorded in the future")
     event = Event.objects.create(

@@ -27,11 +27,20 @@ class SweepResult:
     breaches: int = 0
 
 
-def _claim(query: QuerySet[Clock], limit: int) -> list[Clock]:
+def _claim(query: QuerySet[Clock], limit: int, now: datetime) -> list[Clock]:
+    """Lock up to ``limit`` due clocks, evaluate each of their cases once from events,
+    and return the clocks as they now stand."""
     rows = query.select_related("case", "case__charter").order_by("pk")
     if connection.features.has_select_for_update_skip_locked:
         rows = rows.select_for_update(skip_locked=True, of=("self",))
-    return list(rows[:limit])
+    claimed = list(rows[:limit])
+    cases = {clock.case_id: clock.case for clock in claimed}
+    for case in cases.values():
+        refresh_clocks(case, now)
+    fresh = Clock.objects.select_related("case", "case__charter").in_bulk(
+        [clock.pk for clock in claimed]
+    )
+    return [fresh[clock.pk] for clock in claimed]
 
 
 def sweep(now: datetime, limit: int = 500) -> SweepResult:
@@ -47,9 +56,7 @@ def _warn(now: datetime, limit: int) -> int:
         state=ClockState.RUNNING.value, warn_at__lte=now, warned_at__isnull=True
     )
     done = 0
-    for clock in _claim(due, limit):
-        refresh_clocks(clock.case, now)
-        clock.refresh_from_db()
+    for clock in _claim(due, limit, now):
         if clock.state == ClockState.RUNNING.value and clock.warn_at and clock.warn_at <= now:
             done += _queue(
                 clock,
@@ -67,9 +74,7 @@ def _breach(now: datetime, limit: int) -> int:
         breach_handled_at__isnull=True,
     )
     done = 0
-    for clock in _claim(due, limit):
-        refresh_clocks(clock.case, now)
-        clock.refresh_from_db()
+    for clock in _claim(due, limit, now):
         if clock.state == ClockState.BREACHED.value and clock.met_at is None:
             commitment = parsed(clock.case.charter).charter.commitment(clock.commitment)
             actions = [a.model_dump(exclude_none=True) for a in commitment.on_breach]

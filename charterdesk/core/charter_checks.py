@@ -15,7 +15,7 @@ from charterdesk.core.charter_calendars import build_calendar
 from charterdesk.core.charter_source import SourceMap
 from charterdesk.core.charter_texts import check_texts
 from charterdesk.core.durations import Basis
-from charterdesk.core.events import BUILTIN_EVENTS, STATES
+from charterdesk.core.events import BUILTIN_EVENTS, DATED_EVENTS, STATES
 from charterdesk.core.problems import CharterProblem
 
 Check = Callable[[Charter, SourceMap], list[CharterProblem]]
@@ -137,13 +137,12 @@ def check_durations(charter: Charter, where: SourceMap) -> list[CharterProblem]:
                     "a deadline before or after a date is 'N working days'",
                 )
             )
-        if Basis.STATED_DATE in bases and c.starts.event not in ("delay_notice_sent", "handed_off"):
+        if Basis.STATED_DATE in bases and c.starts.event not in DATED_EVENTS:
             problems.append(
                 where.problem(
                     (*path, "within"),
                     "duration-kind",
-                    "'stated date' needs a start that states a date "
-                    "(delay_notice_sent or handed_off)",
+                    f"'stated date' needs a start that states a date ({' or '.join(DATED_EVENTS)})",
                 )
             )
     return problems

@@ -44,6 +44,10 @@ class SourceMap:
                 break
         return place
 
+    def readable(self, path: Sequence[str | int]) -> str:
+        """``case_types.enquiry.title``: the path as a person writes it."""
+        return _readable_path(path, self.root)
+
     def problem(
         self, path: Sequence[str | int], code: str, message: str, **kw: Any
     ) -> CharterProblem:

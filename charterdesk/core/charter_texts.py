@@ -139,12 +139,11 @@ def _missing_languages(charter: Charter, where: SourceMap) -> list[CharterProble
     for path, text in _customer_texts(charter):
         missing = [language for language in languages if language not in text]
         if missing:
-            named = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)
             problems.append(
                 where.problem(
                     path,
                     "missing-translation",
-                    f"{named.lstrip('.')}: no {', '.join(missing)} text",
+                    f"{where.readable(path)}: no {', '.join(missing)} text",
                     severity="warning",
                 )
             )

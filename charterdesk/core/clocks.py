@@ -17,7 +17,7 @@ from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.charter import Commitment
 from charterdesk.core.clock_timing import Pause, Timing, deadline, pauses_of, shifted
 from charterdesk.core.durations import Basis, Duration, parse_duration, parse_share
-from charterdesk.core.events import BUILTIN_EVENTS, CaseFacts, Event, as_date
+from charterdesk.core.events import CaseFacts, Event, as_date
 
 
 class ClockState(StrEnum):
@@ -187,10 +187,7 @@ def _earliest_or_latest(commitment: Commitment, dues: list[datetime | None]) -> 
 
 def _counts(event: Event) -> bool:
     """A delay notice without a reason and a real date, say, keeps no promise."""
-    required = BUILTIN_EVENTS.get(event.kind, ())
-    if event.missing_data(required):
-        return False
-    return "new_date" not in required or event.stated_date() is not None
+    return not event.data_problems()
 
 
 def _pausing(commitment: Commitment) -> list[str]:

@@ -47,6 +47,11 @@ BUILTIN_EVENTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
+#: The kinds of event that promise the customer a date (a `stated date` clock's start).
+DATED_EVENTS: tuple[str, ...] = tuple(
+    kind for kind, required in BUILTIN_EVENTS.items() if "new_date" in required
+)
+
 #: States a clock can pause in: (the event that enters it, the events that leave it).
 STATES: Mapping[str, tuple[str, tuple[str, ...]]] = MappingProxyType(
     {
@@ -71,6 +76,19 @@ class Event:
     def missing_data(self, required: Sequence[str]) -> list[str]:
         """The required data this event lacks; blank text and empty lists count as lacking."""
         return [name for name in required if _blank(self.data.get(name))]
+
+    def data_problems(self) -> list[tuple[str, str]]:
+        """What is wrong with this event's data for its kind, as (code, words) pairs.
+
+        A delay notice needs a reason and a new date that is a real date, and so on
+        (:data:`BUILTIN_EVENTS`)."""
+        required = BUILTIN_EVENTS.get(self.kind, ())
+        missing = self.missing_data(required)
+        if missing:
+            return [("missing-data", f"{self.kind} needs {', '.join(missing)}")]
+        if "new_date" in required and self.stated_date() is None:
+            return [("bad-date", f"{self.kind} needs new_date as a date (YYYY-MM-DD)")]
+        return []
 
     def stated_date(self, zone: tzinfo | None = None) -> date | None:
         """The date this event promised (a delay notice's or hand-off's new date)."""
