@@ -249,6 +249,25 @@ class OutboxMessage(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
 
+class Absence(models.Model):
+    """A member of staff away from ``starts`` to ``ends`` (local dates, inclusive); work
+    due meanwhile goes to ``cover``, or to a supervisor if none is named (T14)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
+    )
+    starts = models.DateField()
+    ends = models.DateField()
+    cover = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "ends"])]
+
+
 class AuditEntry(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(

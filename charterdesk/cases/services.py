@@ -10,14 +10,18 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from charterdesk.cases.charters import parsed
 from charterdesk.cases.clock_index import refresh_clocks
+from charterdesk.cases.customer_mail import compose, tell_customer
 from charterdesk.cases.models import (
     AuditEntry,
     Case,
+    Clock,
     Contact,
     Event,
+    Message,
     Organization,
     ReferenceCounter,
 )
@@ -66,9 +70,13 @@ def open_case(
     contact: Contact | None = None,
     language: str | None = None,
     actor: User | None = None,
+    acknowledge_now: bool = True,
 ) -> Case:
     """Open a case under the organization's charter in force; the clock starts at arrival
-    (a letter entered later keeps the day it arrived)."""
+    (a letter entered later keeps the day it arrived). Where the channel acknowledges
+    automatically and the customer has an address, the acknowledgement is queued too;
+    intake passes ``acknowledge_now=False`` for mail that must not be answered
+    (auto-replies, bounces)."""
     if org.charter is None:
         raise CaseError("no-charter", f"{org.slug} has no approved charter")
     charter = parsed(org.charter).charter
@@ -98,7 +106,37 @@ def open_case(
     Event.objects.create(organization=org, case=case, kind="received", at=received_at, actor=actor)
     _audit(case, actor, "case_opened", {"channel": channel, "case_type": case_type}, now)
     refresh_clocks(case, now)
+    if acknowledge_now and charter.channels[channel].auto_acknowledge:
+        acknowledge(case, now=now)
     return case
+
+
+DEFAULT_ACKNOWLEDGEMENT = _(
+    "We have received your message. Your reference is {reference}; we will reply by {due}."
+)
+
+
+@transaction.atomic
+def acknowledge(case: Case, *, now: datetime, actor: User | None = None) -> Message | None:
+    """Confirm receipt to the customer with the charter's ``acknowledgement`` text, once.
+    ``actor=None`` is the desk doing it by itself (the mail says it is automatic).
+    Without an address to write to there is no acknowledgement to send: None."""
+    if case.contact is None or not case.contact.email:
+        return None
+    if Event.objects.filter(case=case, kind="acknowledged").exists():
+        return None
+    record_event(case, "acknowledged", at=now, now=now, actor=actor)
+    clock = (
+        Clock.objects.filter(case=case, state="running", due_at__isnull=False)
+        .order_by("due_at")
+        .first()
+    )
+    values: dict[str, object] = {"due": clock.due_at if clock else _("as soon as we can")}
+    if clock is not None:
+        commitment = parsed(case.charter).charter.commitment(clock.commitment)
+        values["processing_time"] = commitment.within if isinstance(commitment.within, str) else ""
+    body = compose(case, "acknowledgement", DEFAULT_ACKNOWLEDGEMENT, values)
+    return tell_customer(case, body=body, now=now, automatic=actor is None)
 
 
 @transaction.atomic

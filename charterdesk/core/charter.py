@@ -138,6 +138,7 @@ class Channel(Model):
     address: str | None = None
     accepts: list[Identifier] | None = None  # case types it may open; None: all
     redirect_to: Identifier | None = None  # A7: where a refused case type is sent instead
+    auto_acknowledge: bool = False  # the `acknowledgement` text is sent when a case arrives
 
     def accepts_case(self, case_type: str) -> bool:
         return self.accepts is None or case_type in self.accepts

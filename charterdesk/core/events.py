@@ -44,6 +44,8 @@ BUILTIN_EVENTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "survey_sent": (),  # A4, T23
         "rated": ("score",),
         "regulator_notified": (),  # personal-data breach
+        "assigned": (),  # a new assignee (data: owner), or none
+        "noted": ("text",),  # an internal note; the customer never sees it
     }
 )
 

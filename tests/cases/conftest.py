@@ -46,6 +46,16 @@ def leviatan(db: None) -> Organization:
 
 
 @pytest.fixture
+def eurolux(db: None) -> Organization:
+    return install("eurolux")
+
+
+@pytest.fixture
+def lt_pro(db: None) -> Organization:
+    return install("lt-pro")
+
+
+@pytest.fixture
 def member(db: None):
     def make(org: Organization, role: str = "agent", name: str = "") -> User:
         user = User.objects.create_user(name or f"{org.slug}-{role}", password="x")

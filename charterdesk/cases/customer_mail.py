@@ -1,0 +1,107 @@
+"""What the customer is told: texts from the charter in the case's language, stored as an
+outgoing message and queued for the outbox in the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from email.utils import make_msgid
+from typing import Any
+
+from django.db.models import Q
+from django.utils import formats, translation
+from django.utils.functional import Promise
+
+from charterdesk.cases.charters import parsed
+from charterdesk.cases.models import Case, Message, OutboxMessage
+from charterdesk.localized import django_language, local_time, translated
+
+
+class _Blanks(dict[str, str]):
+    """Placeholders a text names but the caller did not fill stay as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def compose(case: Case, key: str, default: str | Promise, values: Mapping[str, object]) -> str:
+    """The charter's text ``key`` (else ``default``, a translated string) in the case's
+    language, with ``{reference}`` and the given values filled in."""
+    texts = parsed(case.charter).charter.texts
+    with translation.override(django_language(case.language)):
+        template = translated(texts[key], case.language) if key in texts else str(default)
+        filled = _Blanks({"reference": case.reference})
+        filled.update({name: _shown(value, case) for name, value in values.items()})
+        return template.format_map(filled)
+
+
+def _shown(value: object, case: Case) -> str:
+    if isinstance(value, datetime):
+        return local_time(value, case.organization.timezone, case.language)
+    if isinstance(value, date):
+        return str(formats.date_format(value, "DATE_FORMAT"))
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
+def mail_domain(case: Case) -> str:
+    """The domain of the organization's email channel, for Message-IDs."""
+    for channel in parsed(case.charter).charter.channels.values():
+        if channel.kind == "email" and channel.address and "@" in channel.address:
+            return channel.address.rsplit("@", 1)[1]
+    return f"{case.organization.slug}.charterdesk.invalid"
+
+
+def tell_customer(
+    case: Case,
+    *,
+    body: str,
+    now: datetime,
+    author: str = "",
+    automatic: bool = False,
+) -> Message:
+    """Store an outgoing message and, if the customer has an address, queue its mail."""
+    message = Message.objects.create(
+        organization_id=case.organization_id,
+        case=case,
+        direction=Message.Direction.OUT,
+        channel=case.channel,
+        author=author,
+        body=body,
+        message_id=make_msgid(domain=mail_domain(case)),
+        at=now,
+    )
+    contact = case.contact
+    if contact is not None and contact.email:
+        OutboxMessage.objects.create(
+            organization_id=case.organization_id,
+            case=case,
+            kind="mail",
+            key=f"mail:{message.pk}",
+            payload=_mail_payload(case, message, contact.email, automatic),
+            next_attempt_at=now,
+        )
+    return message
+
+
+def _mail_payload(case: Case, message: Message, to: str, automatic: bool) -> dict[str, Any]:
+    earlier = list(
+        Message.objects.filter(case=case, at__lte=message.at)
+        .exclude(Q(pk=message.pk) | Q(message_id=""))
+        .order_by("at", "pk")
+        .values_list("direction", "message_id")
+    )
+    last_in = [mid for direction, mid in earlier if direction == Message.Direction.IN]
+    return {
+        "to": [to],
+        "subject": f"[{case.reference}] {case.subject}".strip(),
+        "body": message.body,
+        "language": case.language,
+        "message": message.pk,
+        "message_id": message.message_id,
+        "in_reply_to": last_in[-1] if last_in else None,
+        "references": [mid for _, mid in earlier][-20:],
+        "case": case.reference,
+        "automatic": automatic,
+    }
