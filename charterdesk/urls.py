@@ -1,4 +1,15 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-urlpatterns = [path("admin/", admin.site.urls)]
+from charterdesk.intake.adapters import webhooks
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("intake/mailgun/inbound_mime/", webhooks.mailgun_inbound, name="mailgun-inbound"),
+    path("", include("charterdesk.console.urls")),
+    path("", include("charterdesk.reports.urls")),
+    path("", include("charterdesk.portal.urls")),
+    path("", include("charterdesk.channels.urls")),
+    path("", include("charterdesk.knowledge.urls")),
+]

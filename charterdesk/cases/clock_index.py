@@ -1,22 +1,78 @@
-"""Keeping the Clock index rows in step with a case's events.
+"""Keeping the Clock index rows in step with cases' events.
 
 A clock's state is a pure function of (commitment, case facts, events, calendar,
-now): this module feeds the stored case to :func:`charterdesk.core.clocks.evaluate`
+now): this module feeds stored cases to :func:`charterdesk.core.clocks.evaluate`
 and writes what comes out, so the rows can always be rebuilt.
+
+One path serves one case (a service after an event) and thousands (the worker's sweep,
+``rebuild_clocks``): :func:`refresh_many` reads the events and the clock rows of all
+its cases in one query each, evaluates in Python and writes only what changed. Those
+reads and writes go through the database cursor with SQL that Django compiles: at a
+million clock rows, building model instances and ``bulk_update``'s ``CASE WHEN``
+cost far more than the evaluation itself (see BENCHMARKS.md, "Breach sweep").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import json
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from django.db import connection
 
 from charterdesk.cases.charters import parsed
-from charterdesk.cases.models import Case, Clock
+from charterdesk.cases.models import Case, CharterVersion, Clock
 from charterdesk.cases.models import Event as StoredEvent
+from charterdesk.core.calendar import WorkCalendar
+from charterdesk.core.charter import Commitment
 from charterdesk.core.clocks import ClockState, evaluate
 from charterdesk.core.events import CaseFacts, Event
 
 RUNNING = (ClockState.RUNNING.value, ClockState.PAUSED.value, ClockState.PENDING.value)
+
+#: The columns of a Clock row that evaluation decides (the worker's own are not here).
+EVALUATED = (
+    "state",
+    "started_at",
+    "due_at",
+    "warn_at",
+    "met_at",
+    "reason",
+    "cycle",
+    "missed_cycles",
+)
+_TIMES = tuple(i for i, name in enumerate(EVALUATED) if name.endswith("_at"))
+STATE: Final = 0  # EVALUATED.index("state")
+DUE: Final = 2  # EVALUATED.index("due_at")
+assert (EVALUATED[STATE], EVALUATED[DUE]) == ("state", "due_at")
+#: A clock's EVALUATED columns, in that order.
+Row = tuple[str, datetime | None, datetime | None, datetime | None, datetime | None, str, int, int]
+_STATES = {state: state.value for state in ClockState}
+_RUNNING = ClockState.RUNNING.value
+_READ = 20_000  # rows fetched at a time
+#: What evaluation and the index need of a case.
+FACTS = (
+    "organization_id",
+    "reference",
+    "charter_id",
+    "case_type",
+    "channel",
+    "language",
+    "fields",
+    "received_at",
+    "next_due_at",
+)
+
+#: A charter's commitments, each with its calendar, per (version pk, sha256).
+_PLANS: dict[tuple[int, str], tuple[tuple[Commitment, WorkCalendar], ...]] = {}
+
+#: A span of case keys, both ends included.
+Span = tuple[int, int]
+#: A Clock row as read: its key and its EVALUATED columns.
+StoredRow = tuple[int, tuple[Any, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +85,15 @@ class Moved:
     after: tuple[str, datetime | None]
 
 
+@dataclass(frozen=True, slots=True)
+class Refreshed:
+    """What a refresh did: the clocks that moved, and the evaluated columns of every
+    clock of the cases as they now stand (``clocks[case_pk][commitment_id]``)."""
+
+    moved: list[Moved]
+    clocks: dict[int, dict[str, Row]]
+
+
 def facts_of(case: Case) -> CaseFacts:
     return CaseFacts(
         case_type=case.case_type,
@@ -39,52 +104,267 @@ def facts_of(case: Case) -> CaseFacts:
     )
 
 
+def with_charters(cases: Sequence[Case]) -> None:
+    """Give the cases their charter versions in one query (a version's text is large:
+    it is read once per version, not once per case)."""
+    charter = Case._meta.get_field("charter")
+    missing = [case for case in cases if not charter.is_cached(case)]
+    if missing:
+        versions = CharterVersion.objects.in_bulk({case.charter_id for case in missing})
+        for case in missing:
+            charter.set_cached_value(case, versions[case.charter_id])
+
+
 def events_of(case: Case) -> list[Event]:
-    stored = StoredEvent.objects.filter(case=case).order_by("at", "pk")
-    return [Event(kind=e.kind, at=e.at, data=e.data) for e in stored]
+    return events_by_case([case.pk]).get(case.pk, [])
+
+
+def events_by_case(case_ids: Sequence[int], span: Span | None = None) -> dict[int, list[Event]]:
+    """The events of these cases (or of every case in ``span``), in time order, in one
+    query."""
+    table = StoredEvent._meta.db_table
+    where, params = _cases(case_ids, span)
+    sql = f"SELECT case_id, kind, at, data FROM {table} WHERE {where} ORDER BY case_id, at, id"
+    as_utc = _utc_reader()
+    found: dict[int, list[Event]] = defaultdict(list)
+    for case_id, kind, at, data in _raw(sql, params):
+        stored = {} if data == "{}" else json.loads(data)
+        found[case_id].append(Event(kind=kind, at=as_utc(at), data=stored))
+    return found
+
+
+def events_written(case_ids: Sequence[int], span: Span | None = None) -> tuple[int, int]:
+    """How many events these cases have, and the largest key: it changes when one is
+    recorded (events are never changed or deleted)."""
+    where, params = _cases(case_ids, span)
+    sql = f"SELECT COUNT(*), MAX(id) FROM {StoredEvent._meta.db_table} WHERE {where}"
+    ((count, last),) = _raw(sql, params)
+    return count, last or 0
+
+
+def evaluated(
+    case: Case, events: Sequence[Event], now: datetime, only: Collection[str] | None = None
+) -> dict[str, Row]:
+    """Every commitment of the case's charter (or ``only`` those) evaluated at ``now``:
+    the EVALUATED columns of its Clock row, by commitment id."""
+    facts = facts_of(case)
+    rows = {}
+    for commitment, calendar in _plan(case.charter):
+        if only is not None and commitment.id not in only:
+            continue
+        c = evaluate(commitment, facts, events, calendar, now)
+        rows[commitment.id] = (
+            _STATES[c.state], c.started_at, c.due_at, c.warn_at, c.met_at, c.reason[:500],
+            c.cycle, c.missed_cycles,
+        )  # fmt: skip
+    return rows
+
+
+def columns(row: Row) -> dict[str, Any]:
+    """A row's EVALUATED columns by name."""
+    return dict(zip(EVALUATED, row, strict=True))
+
+
+def next_due(rows: Iterable[Row]) -> datetime | None:
+    """A case's ``next_due_at``: the earliest due time of its running clocks."""
+    dues = [row[DUE] for row in rows if row[STATE] == _RUNNING and row[DUE] is not None]
+    return min(dues) if dues else None
 
 
 def refresh_clocks(case: Case, now: datetime) -> list[Moved]:
     """Evaluate every commitment of the case's charter and store the results."""
-    charter = parsed(case.charter)
-    facts, events = facts_of(case), events_of(case)
-    existing = {clock.commitment: clock for clock in Clock.objects.filter(case=case)}
-    moved, changed, created = [], [], []
-    for commitment in charter.charter.commitments:
-        result = evaluate(commitment, facts, events, charter.calendar_for(commitment.id), now)
-        row = existing.get(commitment.id)
-        before = (row.state, row.due_at) if row else None
-        values = {
-            "state": result.state.value,
-            "started_at": result.started_at,
-            "due_at": result.due_at,
-            "warn_at": result.warn_at,
-            "met_at": result.met_at,
-            "reason": result.reason[:500],
-            "cycle": result.cycle,
-            "missed_cycles": result.missed_cycles,
-        }
-        if row is None:
-            row = Clock(
-                organization_id=case.organization_id, case=case, commitment=commitment.id, **values
-            )
-            created.append(row)
-        elif any(getattr(row, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(row, name, value)
-            changed.append(row)
-        if before != (row.state, row.due_at):
-            moved.append(Moved(case.reference, commitment.id, before, (row.state, row.due_at)))
-    Clock.objects.bulk_create(created)
-    if changed:
-        Clock.objects.bulk_update(changed, [*values])
-    _set_next_due(case, [*existing.values(), *created])
-    return moved
+    return refresh_many([case], now).moved
 
 
-def _set_next_due(case: Case, clocks: list[Clock]) -> None:
-    dues = [c.due_at for c in clocks if c.state == ClockState.RUNNING.value and c.due_at]
-    next_due = min(dues) if dues else None
-    if case.next_due_at != next_due:
-        case.next_due_at = next_due
-        Case.objects.filter(pk=case.pk).update(next_due_at=next_due)
+def refresh_many(
+    cases: Sequence[Case],
+    now: datetime,
+    *,
+    events: Mapping[int, Sequence[Event]] | None = None,
+    span: Span | None = None,
+    only: Mapping[int, Collection[str]] | None = None,
+) -> Refreshed:
+    """Bring the clocks of ``cases`` up to date at ``now`` (all of them, or ``only`` the
+    commitments named per case: the others' rows are taken as they stand).
+
+    Reads the cases' events (unless given) and clock rows in one query each (by their
+    keys, or by ``span`` when the cases are every case with a key in it); creates
+    missing rows, updates changed ones and the cases' ``next_due_at``."""
+    ids = [case.pk for case in cases]
+    with_charters(cases)
+    if events is None:
+        events = events_by_case(ids, span)
+    changes = changes_for(cases, now, events, stored_clocks(ids, span), only)
+    write(changes)
+    return Refreshed(changes.moved, changes.fresh)
+
+
+@dataclass(slots=True)
+class Changes:
+    """What a refresh writes, worked out before anything is written."""
+
+    moved: list[Moved] = field(default_factory=list)
+    fresh: dict[int, dict[str, Row]] = field(default_factory=dict)
+    created: list[Clock] = field(default_factory=list)
+    changed: list[tuple[Any, ...]] = field(default_factory=list)  # EVALUATED values, then pk
+    due: list[tuple[datetime | None, int]] = field(default_factory=list)  # next_due_at, pk
+
+
+def changes_for(
+    cases: Sequence[Case],
+    now: datetime,
+    events: Mapping[int, Sequence[Event]],
+    stored: Mapping[int, Mapping[str, StoredRow]],
+    only: Mapping[int, Collection[str]] | None = None,
+) -> Changes:
+    """Evaluate the cases' clocks and compare them with the stored rows."""
+    in_db = _stored_form()
+    changes = Changes()
+    for case in cases:
+        rows = stored.get(case.pk, {})
+        wanted = only.get(case.pk, ()) if only is not None else None
+        fresh = changes.fresh[case.pk] = evaluated(case, events.get(case.pk, ()), now, wanted)
+        for commitment, row in fresh.items():
+            old = rows.get(commitment)
+            after = (row[STATE], row[DUE])
+            if old is None:
+                changes.created.append(
+                    Clock(
+                        organization_id=case.organization_id,
+                        case_id=case.pk,
+                        commitment=commitment,
+                        **columns(row),
+                    )
+                )
+                changes.moved.append(Moved(case.reference, commitment, None, after))
+                continue
+            new = in_db(row)
+            if old[1] != new:
+                changes.changed.append((*new, old[0]))
+                before = (old[1][STATE], _aware(old[1][DUE]))
+                if before != after:
+                    changes.moved.append(Moved(case.reference, commitment, before, after))
+        due = next_due([*fresh.values(), *_untouched(rows, fresh)])
+        if case.next_due_at != due:
+            case.next_due_at = due
+            changes.due.append((due, case.pk))
+    return changes
+
+
+def write(changes: Changes) -> None:
+    Clock.objects.bulk_create(changes.created, batch_size=2_000)
+    _update(Clock, EVALUATED, changes.changed)
+    _update(Case, ("next_due_at",), changes.due)
+
+
+def stored_clocks(ids: Sequence[int], span: Span | None = None) -> dict[int, dict[str, StoredRow]]:
+    """The cases' clock rows as the database gives them: (pk, evaluated columns)."""
+    where, params = _cases(ids, span)
+    if connection.vendor == "sqlite":  # times as stored, not parsed: see _stored_form
+        read = [
+            f"CAST({name} AS TEXT)" if i in _TIMES else name for i, name in enumerate(EVALUATED)
+        ]
+    else:
+        read = list(EVALUATED)
+    table = Clock._meta.db_table
+    sql = f"SELECT case_id, commitment, id, {', '.join(read)} FROM {table} WHERE {where}"
+    stored: dict[int, dict[str, StoredRow]] = defaultdict(dict)
+    for case_id, commitment, pk, *values in _raw(sql, params):
+        stored[case_id][commitment] = (pk, tuple(values))
+    return stored
+
+
+def _untouched(rows: Mapping[str, StoredRow], fresh: Mapping[str, Row]) -> Iterator[Row]:
+    """The stored rows that were not evaluated again (with an aware due time)."""
+    for commitment, (_, row) in rows.items():
+        if commitment not in fresh:
+            yield (row[0], row[1], _aware(row[2]), *row[3:])
+
+
+def _stored_form() -> Callable[[Row], tuple[Any, ...]]:
+    """Evaluated columns as :func:`stored_clocks` reads them back, so that a stored row
+    and a fresh evaluation compare without parsing a million times: on SQLite, times as
+    the text Django's adapter writes (naive UTC, ``str()``); on PostgreSQL, as they are."""
+    if connection.vendor != "sqlite":
+        return lambda row: row
+
+    def stored(row: Row) -> tuple[Any, ...]:
+        values: list[Any] = list(row)
+        for i in _TIMES:
+            at = values[i]
+            if at is not None:
+                values[i] = str(
+                    (at if at.tzinfo is UTC else at.astimezone(UTC)).replace(tzinfo=None)
+                )
+        return tuple(values)
+
+    return stored
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    """A time as read back (SQLite's text, a naive or an aware datetime), aware."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _utc_reader() -> Callable[[datetime], datetime]:
+    if connection.vendor == "sqlite":
+        return lambda at: at.replace(tzinfo=UTC)
+    return lambda at: at if at.tzinfo is UTC else at.astimezone(UTC)
+
+
+def _cases(ids: Sequence[int], span: Span | None) -> tuple[str, list[Any]]:
+    """The condition on ``case_id`` (written out: the ORM spends longer preparing a
+    long ``IN`` list than the database spends on the query)."""
+    if span is not None:
+        return "case_id BETWEEN %s AND %s", [span[0], span[1]]
+    keys = [int(pk) for pk in ids]
+    if connection.vendor == "postgresql":  # one parameter, not one per key
+        return "case_id = ANY(%s)", [keys]
+    return f"case_id IN ({', '.join(['%s'] * len(keys))})", keys
+
+
+def _raw(sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+    """Rows straight from the cursor, without the ORM's converters."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(_READ):
+            yield from rows
+
+
+def _update(
+    model: type[Clock] | type[Case], columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """``UPDATE ... WHERE id = %s`` for each row (its columns' values, then its key)."""
+    if not rows:
+        return
+    ops = connection.ops
+    times = [i for i, name in enumerate(columns) if name.endswith("_at")]
+    adapted = []
+    for row in rows:
+        values = list(row)
+        for i in times:
+            if isinstance(values[i], datetime):  # (not already in the stored form)
+                values[i] = ops.adapt_datetimefield_value(values[i])
+        adapted.append(values)
+    sets = ", ".join(f"{ops.quote_name(column)} = %s" for column in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {ops.quote_name(model._meta.db_table)} SET {sets} WHERE id = %s", adapted
+        )
+
+
+def _plan(version: CharterVersion) -> tuple[tuple[Commitment, WorkCalendar], ...]:
+    key = (version.pk, version.sha256)
+    plan = _PLANS.get(key)
+    if plan is None:
+        charter = parsed(version)
+        plan = tuple(
+            (commitment, charter.calendar_for(commitment.id))
+            for commitment in charter.charter.commitments
+        )
+        _PLANS[key] = plan
+    return plan

@@ -60,15 +60,19 @@ def tell_customer(
     now: datetime,
     author: str = "",
     automatic: bool = False,
+    conceal: str = "",
 ) -> Message:
-    """Store an outgoing message and, if the customer has an address, queue its mail."""
+    """Store an outgoing message and, if the customer has an address, queue its mail.
+
+    ``conceal`` (a tracking link's secret) goes to the customer but is replaced with "…"
+    in the copy kept on the case, which staff read."""
     message = Message.objects.create(
         organization_id=case.organization_id,
         case=case,
         direction=Message.Direction.OUT,
         channel=case.channel,
         author=author,
-        body=body,
+        body=body.replace(conceal, "…") if conceal else body,
         message_id=make_msgid(domain=mail_domain(case)),
         at=now,
     )
@@ -79,7 +83,7 @@ def tell_customer(
             case=case,
             kind="mail",
             key=f"mail:{message.pk}",
-            payload=_mail_payload(case, message, contact.email, automatic),
+            payload={**_mail_payload(case, message, contact.email, automatic), "body": body},
             next_attempt_at=now,
         )
     return message
@@ -89,9 +93,9 @@ def _mail_payload(case: Case, message: Message, to: str, automatic: bool) -> dic
     earlier = list(
         Message.objects.filter(case=case, at__lte=message.at)
         .exclude(Q(pk=message.pk) | Q(message_id=""))
-        .order_by("at", "pk")
-        .values_list("direction", "message_id")
-    )
+        .order_by("-at", "-pk")
+        .values_list("direction", "message_id")[:20]
+    )[::-1]  # the thread's last 20 are enough for References
     last_in = [mid for direction, mid in earlier if direction == Message.Direction.IN]
     return {
         "to": [to],
@@ -101,7 +105,7 @@ def _mail_payload(case: Case, message: Message, to: str, automatic: bool) -> dic
         "message": message.pk,
         "message_id": message.message_id,
         "in_reply_to": last_in[-1] if last_in else None,
-        "references": [mid for _, mid in earlier][-20:],
+        "references": [mid for _, mid in earlier],
         "case": case.reference,
         "automatic": automatic,
     }

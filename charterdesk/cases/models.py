@@ -138,6 +138,11 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["organization", "status", "next_due_at"]),
             models.Index(fields=["organization", "assignee", "next_due_at"]),
+            # the queue's order: priority first (E5), then what breaches first
+            models.Index(
+                fields=["organization", "status", "-priority", "next_due_at"],
+                name="case_queue_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -219,6 +224,23 @@ class Clock(models.Model):
             models.Index(fields=["state", "due_at"]),
             models.Index(fields=["state", "warn_at"]),
             models.Index(fields=["organization", "state", "due_at"]),
+            # What the worker's sweep claims, and nothing it has handled: a claim stays a
+            # few index entries however many clocks breached in the past.
+            models.Index(
+                fields=["state", "warn_at"],
+                condition=models.Q(state="running", warned_at__isnull=True),
+                name="clock_warn_due",
+            ),
+            models.Index(
+                fields=["state", "due_at"],
+                condition=models.Q(state="running", breach_handled_at__isnull=True),
+                name="clock_running_due",
+            ),
+            models.Index(
+                fields=["state", "due_at"],
+                condition=models.Q(state="breached", breach_handled_at__isnull=True),
+                name="clock_breached_open",
+            ),
         ]
 
 

@@ -3,13 +3,14 @@ each, clocks refreshed and side effects queued in that same transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from charterdesk.cases.charters import parsed
@@ -51,10 +52,17 @@ class CaseError(ValueError):
 
 def next_reference(org: Organization, year: int) -> str:
     """``LEV-2026-000123``: numbers per organization and year, never reused."""
-    counter, _ = ReferenceCounter.objects.get_or_create(organization=org, year=year)
-    ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"{org.reference_prefix}-{year}-{counter.last:06d}"
+    with connection.cursor() as cursor:  # one statement: count and read under the row lock
+        cursor.execute(
+            f"UPDATE {ReferenceCounter._meta.db_table} SET last = last + 1"
+            " WHERE organization_id = %s AND year = %s RETURNING last",
+            [org.pk, year],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        ReferenceCounter.objects.get_or_create(organization=org, year=year)
+        return next_reference(org, year)
+    return f"{org.reference_prefix}-{year}-{row[0]:06d}"
 
 
 @transaction.atomic
@@ -71,12 +79,16 @@ def open_case(
     language: str | None = None,
     actor: User | None = None,
     acknowledge_now: bool = True,
+    tracking_url: str = "",
+    first_message: Callable[[Case], object] | None = None,
 ) -> Case:
     """Open a case under the organization's charter in force; the clock starts at arrival
     (a letter entered later keeps the day it arrived). Where the channel acknowledges
     automatically and the customer has an address, the acknowledgement is queued too;
     intake passes ``acknowledge_now=False`` for mail that must not be answered
-    (auto-replies, bounces)."""
+    (auto-replies, bounces). ``tracking_url``, the customer's portal link, is added to
+    the acknowledgement. ``first_message(case)`` stores what the customer sent before
+    the acknowledgement is written, so that it answers it (mail threading)."""
     if org.charter is None:
         raise CaseError("no-charter", f"{org.slug} has no approved charter")
     charter = parsed(org.charter).charter
@@ -105,20 +117,35 @@ def open_case(
     )
     Event.objects.create(organization=org, case=case, kind="received", at=received_at, actor=actor)
     _audit(case, actor, "case_opened", {"channel": channel, "case_type": case_type}, now)
+    if first_message is not None:
+        first_message(case)
+    acknowledging = (
+        acknowledge_now
+        and charter.channels[channel].auto_acknowledge
+        and contact is not None
+        and bool(contact.email)
+    )
+    if acknowledging:  # recorded before the one evaluation of the new case's clocks
+        Event.objects.create(organization=org, case=case, kind="acknowledged", at=now)
+        _audit(case, None, "event:acknowledged", {}, now)
     refresh_clocks(case, now)
-    if acknowledge_now and charter.channels[channel].auto_acknowledge:
-        acknowledge(case, now=now)
+    if acknowledging:
+        _send_acknowledgement(case, now=now, actor=None, tracking_url=tracking_url)
     return case
 
 
 DEFAULT_ACKNOWLEDGEMENT = _(
     "We have received your message. Your reference is {reference}; we will reply by {due}."
 )
+TRACKING_LINE = _("Follow your case: {url}")
 
 
 @transaction.atomic
-def acknowledge(case: Case, *, now: datetime, actor: User | None = None) -> Message | None:
-    """Confirm receipt to the customer with the charter's ``acknowledgement`` text, once.
+def acknowledge(
+    case: Case, *, now: datetime, actor: User | None = None, tracking_url: str = ""
+) -> Message | None:
+    """Confirm receipt to the customer with the charter's ``acknowledgement`` text, once,
+    followed by the portal link ``tracking_url`` if there is one.
     ``actor=None`` is the desk doing it by itself (the mail says it is automatic).
     Without an address to write to there is no acknowledgement to send: None."""
     if case.contact is None or not case.contact.email:
@@ -126,6 +153,13 @@ def acknowledge(case: Case, *, now: datetime, actor: User | None = None) -> Mess
     if Event.objects.filter(case=case, kind="acknowledged").exists():
         return None
     record_event(case, "acknowledged", at=now, now=now, actor=actor)
+    return _send_acknowledgement(case, now=now, actor=actor, tracking_url=tracking_url)
+
+
+def _send_acknowledgement(
+    case: Case, *, now: datetime, actor: User | None, tracking_url: str
+) -> Message:
+    """The acknowledgement text, with the reply-by time of the clocks as they now stand."""
     clock = (
         Clock.objects.filter(case=case, state="running", due_at__isnull=False)
         .order_by("due_at")
@@ -136,7 +170,12 @@ def acknowledge(case: Case, *, now: datetime, actor: User | None = None) -> Mess
         commitment = parsed(case.charter).charter.commitment(clock.commitment)
         values["processing_time"] = commitment.within if isinstance(commitment.within, str) else ""
     body = compose(case, "acknowledgement", DEFAULT_ACKNOWLEDGEMENT, values)
-    return tell_customer(case, body=body, now=now, automatic=actor is None)
+    if not tracking_url and settings.CHARTERDESK_TRACKING_LINKS:
+        tracking_url = import_string(settings.CHARTERDESK_TRACKING_LINKS)(case, now)
+    if tracking_url:
+        body += "\n\n" + compose(case, "tracking_link", TRACKING_LINE, {"url": tracking_url})
+    secret = tracking_url.rstrip("/").rsplit("/", 1)[-1] if tracking_url else ""
+    return tell_customer(case, body=body, now=now, automatic=actor is None, conceal=secret)
 
 
 @transaction.atomic

@@ -1,110 +1,169 @@
 """The worker's clock sweep: warn before a promise is broken, act when it is.
 
-One claim-check-act-commit loop. Due clocks are claimed with
-``SELECT ... FOR UPDATE SKIP LOCKED`` (several workers on PostgreSQL share the work;
-SQLite's IMMEDIATE transactions let one writer at a time in). Each clock is evaluated
-again from events before anything is done, and every action goes to the outbox with
-an idempotency key, so a warning or a breach action happens once, whoever sweeps.
+One claim-check-act-commit loop, a batch at a time. Due clocks are claimed with
+``SELECT ... FOR UPDATE SKIP LOCKED``, together with their case rows (several workers
+on PostgreSQL share the work, and no two of them ever hold the same case; SQLite's
+IMMEDIATE transactions let one writer at a time in). The claimed cases are evaluated
+again from events before anything is done (all their events in one query, the pure
+core in Python, changed rows written in bulk), and every action goes to the outbox
+under an idempotency key, so a warning or a breach action happens once, whoever sweeps.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
 
 from charterdesk.cases.charters import parsed
-from charterdesk.cases.clock_index import refresh_clocks
-from charterdesk.cases.models import Clock, OutboxMessage
+from charterdesk.cases.clock_index import columns, refresh_many
+from charterdesk.cases.models import Case, Clock, OutboxMessage
 from charterdesk.core.clocks import ClockState
+
+RUNNING, BREACHED, MET = ClockState.RUNNING.value, ClockState.BREACHED.value, ClockState.MET.value
+#: What a claim reads: the clock's identity (evaluation gives the rest) and the case's
+#: facts that evaluation and the outbox need.
+CLAIMED = (
+    "organization_id",
+    "commitment",
+    "case__organization_id",
+    "case__reference",
+    "case__charter_id",
+    "case__case_type",
+    "case__channel",
+    "case__language",
+    "case__fields",
+    "case__received_at",
+    "case__next_due_at",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class SweepResult:
-    warnings: int = 0
-    breaches: int = 0
-
-
-def _claim(query: QuerySet[Clock], limit: int, now: datetime) -> list[Clock]:
-    """Lock up to ``limit`` due clocks, evaluate each of their cases once from events,
-    and return the clocks as they now stand."""
-    rows = query.select_related("case", "case__charter").order_by("pk")
-    if connection.features.has_select_for_update_skip_locked:
-        rows = rows.select_for_update(skip_locked=True, of=("self",))
-    claimed = list(rows[:limit])
-    cases = {clock.case_id: clock.case for clock in claimed}
-    for case in cases.values():
-        refresh_clocks(case, now)
-    fresh = Clock.objects.select_related("case", "case__charter").in_bulk(
-        [clock.pk for clock in claimed]
-    )
-    return [fresh[clock.pk] for clock in claimed]
+    warnings: int = 0  # warnings queued
+    breaches: int = 0  # breach actions queued
+    clocks: int = 0  # clocks claimed and checked
 
 
 def sweep(now: datetime, limit: int = 500) -> SweepResult:
     """Handle up to ``limit`` due warnings and ``limit`` due breaches, in one transaction."""
     with transaction.atomic():
-        warned = _warn(now, limit)
-        breached = _breach(now, limit)
-    return SweepResult(warnings=warned, breaches=breached)
+        warn_due = _claim(
+            Clock.objects.filter(state=RUNNING, warned_at__isnull=True, warn_at__lte=now),
+            "warn_at",
+            limit,
+        )
+        breach_due = _claim(  # breached when last evaluated (a repeating one may have no due)
+            Clock.objects.filter(state=BREACHED, breach_handled_at__isnull=True), "due_at", limit
+        )
+        breach_due += _claim(  # running past its due time
+            Clock.objects.filter(state=RUNNING, breach_handled_at__isnull=True, due_at__lte=now),
+            "due_at",
+            limit - len(breach_due),
+        )
+        if not warn_due and not breach_due:
+            return SweepResult()
+        claimed = [*warn_due, *breach_due]
+        cases = {clock.case_id: clock.case for clock in claimed}
+        claimed_here: dict[int, set[str]] = defaultdict(set)
+        for clock in claimed:
+            claimed_here[clock.case_id].add(clock.commitment)
+        fresh = refresh_many(list(cases.values()), now, only=claimed_here).clocks
+        for clock in claimed:  # as evaluated from events just now
+            for name, value in columns(fresh[clock.case_id][clock.commitment]).items():
+                setattr(clock, name, value)
+        warnings = _warn(warn_due, now)
+        breaches = _breach(breach_due, now)
+    return SweepResult(warnings, breaches, len({clock.pk for clock in claimed}))
 
 
-def _warn(now: datetime, limit: int) -> int:
-    due = Clock.objects.filter(
-        state=ClockState.RUNNING.value, warn_at__lte=now, warned_at__isnull=True
+def _claim(query: QuerySet[Clock], order: str, limit: int) -> list[Clock]:
+    """Lock up to ``limit`` due clocks, earliest first, and their cases; rows another
+    worker holds (the clock or its case) are skipped, not waited for."""
+    rows = (
+        query.select_related("case").only(*CLAIMED).order_by(F(order).asc(nulls_first=True), "pk")
     )
-    done = 0
-    for clock in _claim(due, limit, now):
-        if clock.state == ClockState.RUNNING.value and clock.warn_at and clock.warn_at <= now:
-            done += _queue(
-                clock,
-                f"warn:{clock.pk}:{clock.cycle}:{clock.due_at.isoformat() if clock.due_at else ''}",
-                {"action": "warn", "to": "assignee"},
-                now,
-            )
-        Clock.objects.filter(pk=clock.pk).update(warned_at=now)
-    return done
+    if connection.features.has_select_for_update_skip_locked:
+        rows = rows.select_for_update(skip_locked=True, of=("self", "case"))
+    return list(rows[:limit])
 
 
-def _breach(now: datetime, limit: int) -> int:
-    due = Clock.objects.filter(
-        Q(state=ClockState.RUNNING.value, due_at__lte=now) | Q(state=ClockState.BREACHED.value),
-        breach_handled_at__isnull=True,
+def _warn(clocks: list[Clock], now: datetime) -> int:
+    queued = [
+        _notification(
+            clock,
+            f"warn:{clock.pk}:{clock.cycle}:{clock.due_at.isoformat() if clock.due_at else ''}",
+            {"action": "warn", "to": "assignee"},
+            now,
+        )
+        for clock in clocks
+        if clock.state == RUNNING and clock.warn_at and clock.warn_at <= now
+    ]
+    Clock.objects.filter(pk__in=[clock.pk for clock in clocks]).update(warned_at=now)
+    return _queue(queued)
+
+
+def _breach(clocks: list[Clock], now: datetime) -> int:
+    queued = []
+    actions: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for clock in clocks:
+        if clock.state == BREACHED and clock.met_at is None:
+            key = (clock.case.charter_id, clock.commitment)
+            if key not in actions:
+                actions[key] = _on_breach(clock)
+            for index, (kind, target) in enumerate(actions[key]):
+                queued.append(
+                    _notification(
+                        clock,
+                        f"breach:{clock.pk}:{clock.cycle}:{index}",
+                        {"action": kind, "to": target},
+                        now,
+                    )
+                )
+    handled = [clock.pk for clock in clocks if clock.state in (BREACHED, MET)]
+    Clock.objects.filter(pk__in=handled).update(breach_handled_at=now)
+    return _queue(queued)
+
+
+def _on_breach(clock: Clock) -> list[tuple[str, str]]:
+    """The charter's breach actions for the clock's commitment, as (action, target);
+    without any, the assignee is notified."""
+    commitment = parsed(clock.case.charter).charter.commitment(clock.commitment)
+    dumped = [a.model_dump(exclude_none=True) for a in commitment.on_breach]
+    return [next(iter(action.items())) for action in dumped or [{"notify": "assignee"}]]
+
+
+def _notification(clock: Clock, key: str, what: dict[str, str], now: datetime) -> OutboxMessage:
+    case: Case = clock.case
+    return OutboxMessage(
+        organization_id=clock.organization_id,
+        case_id=clock.case_id,
+        kind="notification",
+        key=key,
+        payload={
+            **what,
+            "case": case.reference,
+            "commitment": clock.commitment,
+            "due_at": clock.due_at.isoformat() if clock.due_at else None,
+        },
+        next_attempt_at=now,
     )
-    done = 0
-    for clock in _claim(due, limit, now):
-        if clock.state == ClockState.BREACHED.value and clock.met_at is None:
-            commitment = parsed(clock.case.charter).charter.commitment(clock.commitment)
-            actions = [a.model_dump(exclude_none=True) for a in commitment.on_breach]
-            for index, action in enumerate(actions or [{"notify": "assignee"}]):
-                ((kind, target),) = action.items()
-                key = f"breach:{clock.pk}:{clock.cycle}:{index}"
-                done += _queue(clock, key, {"action": kind, "to": target}, now)
-        if clock.state in (ClockState.BREACHED.value, ClockState.MET.value):
-            Clock.objects.filter(pk=clock.pk).update(breach_handled_at=now)
-    return done
 
 
-def _queue(clock: Clock, key: str, what: dict[str, str], now: datetime) -> int:
-    """One outbox row per effect; a key already queued means it was done before."""
-    payload = {
-        **what,
-        "case": clock.case.reference,
-        "commitment": clock.commitment,
-        "due_at": clock.due_at.isoformat() if clock.due_at else None,
-    }
-    try:
-        with transaction.atomic():
-            OutboxMessage.objects.create(
-                organization_id=clock.organization_id,
-                case_id=clock.case_id,
-                kind="notification",
-                key=key,
-                payload=payload,
-                next_attempt_at=now,
-            )
-    except IntegrityError:
+def _queue(rows: list[OutboxMessage]) -> int:
+    """One outbox row per effect; a key already queued means it was done before. The
+    keys name clocks this transaction holds locked, so no other worker queues them
+    meanwhile: what is not found here is new, and is what this sweep did."""
+    if not rows:
         return 0
-    return 1
+    known = set(
+        OutboxMessage.objects.filter(key__in=[row.key for row in rows]).values_list(
+            "key", flat=True
+        )
+    )
+    new = list({row.key: row for row in rows if row.key not in known}.values())
+    OutboxMessage.objects.bulk_create(new, batch_size=1_000, ignore_conflicts=True)
+    return len(new)

@@ -12,12 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from operator import attrgetter
 
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.charter import Commitment
 from charterdesk.core.clock_timing import Pause, Timing, deadline, pauses_of, shifted
-from charterdesk.core.durations import Basis, Duration, parse_duration, parse_share
+from charterdesk.core.durations import Basis, Duration, parse_share
+from charterdesk.core.durations import parse_duration as _parse_duration
 from charterdesk.core.events import CaseFacts, Event, as_date
+
+#: Charters repeat a few duration texts, and a Duration is immutable: parse each once.
+parse_duration = lru_cache(maxsize=1024)(_parse_duration)
 
 
 class ClockState(StrEnum):
@@ -58,12 +64,14 @@ def evaluate(
         raise ValueError("now must be timezone-aware")
     # Arithmetic on aware datetimes that share a zone is wall-clock arithmetic in
     # Python; in UTC it is elapsed time, which is what every rule means.
-    now = now.astimezone(UTC)
-    case = replace(case, received_at=case.received_at.astimezone(UTC))
-    history = _history(case, events, now)
+    if now.tzinfo is not UTC:
+        now = now.astimezone(UTC)
+    if case.received_at.tzinfo is not UTC:
+        case = replace(case, received_at=case.received_at.astimezone(UTC))
     refusal = _not_applicable(commitment, case, calendar)
     if refusal:
         return Clock(commitment_id=commitment.id, state=ClockState.NOT_APPLICABLE, reason=refusal)
+    history = _history(case, events, now)
     timing = _timing(commitment, case, history, calendar)
     if isinstance(timing, str):
         return Clock(commitment_id=commitment.id, state=ClockState.PENDING, reason=timing)
@@ -74,11 +82,17 @@ def evaluate(
 
 def _history(case: CaseFacts, events: Sequence[Event], now: datetime) -> list[Event]:
     """The events up to ``now`` in time order, with ``received`` always present."""
-    in_utc = (replace(event, at=event.at.astimezone(UTC)) for event in events)
-    history = sorted((event for event in in_utc if event.at <= now), key=lambda e: e.at)
+    in_utc = (
+        event if event.at.tzinfo is UTC else replace(event, at=event.at.astimezone(UTC))
+        for event in events
+    )
+    history = sorted((event for event in in_utc if event.at <= now), key=_at)
     if not any(event.kind == "received" for event in history):
         history.insert(0, Event(kind="received", at=case.received_at))
     return history
+
+
+_at = attrgetter("at")
 
 
 def _not_applicable(commitment: Commitment, case: CaseFacts, calendar: WorkCalendar) -> str:
@@ -105,7 +119,7 @@ def _timing(
     commitment: Commitment, case: CaseFacts, history: list[Event], calendar: WorkCalendar
 ) -> Timing | str:
     """When the clock started and when it falls due, or why it has not started."""
-    start, durations = commitment.starts, commitment.durations()
+    start, durations = commitment.starts, _durations(commitment)
     if start.before or start.after:
         return _date_field_timing(
             start.before or start.after or "", bool(start.before), case, durations, calendar
@@ -132,6 +146,12 @@ def _timing(
         basis=durations[0].basis,
         length=str(commitment.within) if isinstance(commitment.within, str) else None,
     )
+
+
+def _durations(commitment: Commitment) -> list[Duration]:
+    within = commitment.within
+    texts = [within] if isinstance(within, str) else (within.earliest or within.latest or [])
+    return [parse_duration(text) for text in texts]
 
 
 def _date_field_timing(

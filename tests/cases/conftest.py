@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
-from charterdesk.cases.charters import approve_charter, propose_charter
 from charterdesk.cases.models import Case, Membership, Organization
 from charterdesk.cases.services import open_case, record_event
+from tests.seeds import install
 
 CHARTERS = Path(__file__).parents[2] / "charters"
 
@@ -25,14 +25,6 @@ def arrived(org: Organization, case_type: str, channel: str, at: datetime) -> Ca
 def happened(case: Case, kind: str, at: datetime, **data: object) -> None:
     """An event recorded as it happens."""
     record_event(case, kind, at=at, now=at, data=data)
-
-
-def install(name: str) -> Organization:
-    version = propose_charter(
-        (CHARTERS / f"{name}.yaml").read_text(encoding="utf-8"), f"charters/{name}.yaml"
-    )
-    approve_charter(version, by=None)
-    return Organization.objects.get(pk=version.organization_id)
 
 
 @pytest.fixture

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from charterdesk.cases.clock_index import refresh_clocks
-from charterdesk.cases.models import Case
+from charterdesk.cases.clock_index import Moved
+from charterdesk.cases.clock_rebuild import CHUNK, rebuild
+from charterdesk.cases.models import Organization
 
 
 class Command(BaseCommand):
@@ -17,27 +18,40 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--org", help="only this organization (its slug)")
-        parser.add_argument("--batch", type=int, default=500)
+        parser.add_argument("--chunk", type=int, default=CHUNK, help="cases per transaction")
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="processes evaluating chunks at once (e.g. 2)"
+        )
+        parser.add_argument(
+            "--summary", action="store_true", help="only the totals, not each clock that moved"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
-        cases = Case.objects.select_related("charter").order_by("pk")
+        org = None
         if options["org"]:
-            cases = cases.filter(organization__slug=options["org"])
+            org = Organization.objects.filter(slug=options["org"]).first()
+            if org is None:
+                raise CommandError(f"no organization {options['org']!r}")
+        started = time.perf_counter()
         total = moved = 0
-        last = 0
-        while batch := list(cases.filter(pk__gt=last)[: options["batch"]]):
-            with transaction.atomic():
-                for case in batch:
-                    for change in refresh_clocks(case, now):
-                        moved += 1
-                        self.stdout.write(
-                            f"{change.case} {change.commitment}: {_show(change.before)} -> "
-                            f"{_show(change.after)}"
-                        )
-            total += len(batch)
-            last = batch[-1].pk
-        self.stdout.write(f"{total} cases, {moved} clocks moved")
+        for cases, changes in rebuild(
+            now,
+            organization_id=org.pk if org else None,
+            chunk=options["chunk"],
+            jobs=options["jobs"],
+        ):
+            total += cases
+            moved += len(changes)
+            if not options["summary"]:
+                for change in changes:
+                    self.stdout.write(_line(change))
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"{total} cases, {moved} clocks moved ({seconds:.1f} s)")
+
+
+def _line(change: Moved) -> str:
+    return f"{change.case} {change.commitment}: {_show(change.before)} -> {_show(change.after)}"
 
 
 def _show(value: tuple[str, Any] | None) -> str:

@@ -1,0 +1,28 @@
+from django.contrib.auth import views as auth
+from django.urls import path
+
+from charterdesk.console import case_views, intake_views, views
+
+app_name = "console"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth.LoginView.as_view(
+            template_name="console/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
+    path("desk/", views.desk_home, name="desk"),
+    path("desk/<slug:org_slug>/", views.queue, name="queue"),
+    path("desk/<slug:org_slug>/new/", intake_views.choose_channel, name="log-contact-choose"),
+    path("desk/<slug:org_slug>/new/<slug:channel>/", intake_views.log_contact, name="log-contact"),
+    path("desk/<slug:org_slug>/cases/<str:reference>/", case_views.case_page, name="case"),
+    path(
+        "desk/<slug:org_slug>/cases/<str:reference>/<slug:name>/",
+        case_views.case_action,
+        name="case-action",
+    ),
+]

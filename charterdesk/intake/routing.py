@@ -1,0 +1,125 @@
+"""Which organization a mail is for, and which of its cases it continues.
+
+The address table comes from the charters (each ``kind: email`` channel's ``address``,
+and the email contact points, which go to the first email channel). It is cached per
+charter version, so a mail costs one small query to learn the versions in force and one
+to load its organization. Threading never leaves the organization the mail was sent to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from charterdesk.cases.charters import parsed
+from charterdesk.cases.models import Case, CharterVersion, Message, Organization
+from charterdesk.core.charter import Charter
+
+_REFERENCE = re.compile(r"\[([A-Za-z0-9]{1,6}-\d{4}-\d{6})\]")
+_TAG_REFERENCE = re.compile(r"^[A-Za-z0-9]{1,6}-\d{4}-\d{6}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    organization: Organization
+    channel: str  # the id of the email channel in the charter
+    address: str  # the recipient it came by, as written
+    tag: str  # what followed a "+" in the local part, or ""
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """``Contact+LEV-2026-000001@Leviatan.ro`` -> (``contact@leviatan.ro``, ``LEV-2026-000001``)."""
+    address = address.strip().strip("<>")
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return address.lower(), ""
+    base, _, tag = local.partition("+")
+    return f"{base.lower()}@{domain.lower()}", tag
+
+
+def email_addresses(charter: Charter) -> dict[str, str]:
+    """Lowercased address -> email channel id, for one charter."""
+    channels = [(cid, c) for cid, c in charter.channels.items() if c.kind == "email"]
+    found: dict[str, str] = {}
+    for channel_id, channel in channels:
+        if channel.address and "@" in channel.address:
+            found.setdefault(split_address(channel.address)[0], channel_id)
+    if channels:
+        for point in charter.organization.contact_points:
+            if point.channel == "email" and "@" in point.address:
+                found.setdefault(split_address(point.address)[0], channels[0][0])
+    return found
+
+
+#: (charter version, its sha256) -> address -> channel; versions never change once stored.
+_BY_VERSION: dict[tuple[int, str], dict[str, str]] = {}
+
+
+def _addresses_of(versions: Iterable[tuple[int, str]]) -> dict[tuple[int, str], dict[str, str]]:
+    versions = list(versions)
+    missing = [pk for pk, digest in versions if (pk, digest) not in _BY_VERSION]
+    if missing:
+        for version in CharterVersion.objects.filter(pk__in=missing):
+            _BY_VERSION[version.pk, version.sha256] = email_addresses(parsed(version).charter)
+    return {key: _BY_VERSION.get(key, {}) for key in versions}
+
+
+def route(recipients: Sequence[str]) -> Route | None:
+    """The first recipient an organization receives at decides; None if none does."""
+    in_force = {
+        (version, digest): org_id
+        for version, digest, org_id in Organization.objects.filter(
+            charter__isnull=False
+        ).values_list("charter_id", "charter__sha256", "pk")
+    }
+    table: dict[str, tuple[int, str]] = {}
+    for version, addresses in _addresses_of(in_force).items():
+        for address, channel in addresses.items():
+            table.setdefault(address, (in_force[version], channel))
+    for recipient in recipients:
+        base, tag = split_address(recipient)
+        if base in table:
+            org_id, channel = table[base]
+            org = Organization.objects.select_related("charter").get(pk=org_id)
+            return Route(org, channel, recipient, tag)
+    return None
+
+
+def our_addresses(org: Organization) -> list[str]:
+    if org.charter is None:
+        return []
+    key = (org.charter.pk, org.charter.sha256)
+    return list(_addresses_of([key])[key])
+
+
+def references_in(subject: str, tag: str) -> list[str]:
+    """Case references a mail names: ``[LEV-2026-000123]`` in the subject, the ``+tag``."""
+    found = [match.upper() for match in _REFERENCE.findall(subject)]
+    if _TAG_REFERENCE.match(tag):
+        found.append(tag.upper())
+    return list(dict.fromkeys(found))
+
+
+def thread(org: Organization, thread_ids: Sequence[str], references: Sequence[str]) -> Case | None:
+    """The case of this organization a mail continues: the message it answers (ours carry
+    our Message-IDs), else a reference of this organization it names. A reference of
+    another organization is not ours to follow."""
+    if thread_ids:
+        found = list(
+            Message.objects.filter(organization=org, message_id__in=thread_ids)
+            .select_related("case", "case__contact", "case__organization")
+            .order_by("-at")[:20]
+        )
+        for wanted in thread_ids:
+            for message in found:
+                if message.message_id == wanted:
+                    return message.case
+    ours = [ref for ref in references if ref.startswith(f"{org.reference_prefix}-")]
+    if ours:
+        return (
+            Case.objects.filter(organization=org, reference__in=ours)
+            .select_related("contact", "organization")
+            .first()
+        )
+    return None
