@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charterdesk.cases.actions import DEFAULT_DELAY_NOTICE, DEFAULT_HAND_OFF, DEFAULT_RESOLUTION
 from charterdesk.cases.charters import parsed
-from charterdesk.cases.clock_index import DUE, STATE, columns, evaluated
+from charterdesk.cases.clock_index import DUE, STATE, columns, evaluated, next_due
 from charterdesk.cases.customer_mail import compose, mail_domain
 from charterdesk.cases.models import (
     AuditEntry,
@@ -124,13 +124,13 @@ class CaseRows:
         self._clocks(last)
 
     def _clocks(self, now: datetime) -> None:
-        case, dues = self.case, []
-        for commitment, row in evaluated(case, self.history, now).items():
+        case = self.case
+        rows = evaluated(case, self.history, now)
+        for commitment, row in rows.items():
             self.tables.clock.add(
                 organization_id=self.org.pk, case_id=case.pk, commitment=commitment, **columns(row)
             )
-            if row[STATE] == ClockState.RUNNING.value and row[DUE]:
-                dues.append(row[DUE])
+        due = next_due(rows.values())
         self.tables.case.add(
             id=case.pk,
             organization_id=self.org.pk,
@@ -146,7 +146,7 @@ class CaseRows:
             contact_id=self.contact_id,
             assignee_id=case.assignee_id,
             received_at=case.received_at,
-            next_due_at=min(dues) if dues else None,
+            next_due_at=due,
         )
 
     # --- what the services write ------------------------------------------------------

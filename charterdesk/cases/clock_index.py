@@ -47,11 +47,13 @@ EVALUATED = (
 _TIMES = tuple(i for i, name in enumerate(EVALUATED) if name.endswith("_at"))
 STATE: Final = 0  # EVALUATED.index("state")
 DUE: Final = 2  # EVALUATED.index("due_at")
-assert (EVALUATED[STATE], EVALUATED[DUE]) == ("state", "due_at")
+MET: Final = 4  # EVALUATED.index("met_at")
+assert (EVALUATED[STATE], EVALUATED[DUE], EVALUATED[MET]) == ("state", "due_at", "met_at")
 #: A clock's EVALUATED columns, in that order.
 Row = tuple[str, datetime | None, datetime | None, datetime | None, datetime | None, str, int, int]
 _STATES = {state: state.value for state in ClockState}
 _RUNNING = ClockState.RUNNING.value
+_BREACHED = ClockState.BREACHED.value
 _READ = 20_000  # rows fetched at a time
 #: What evaluation and the index need of a case.
 FACTS = (
@@ -166,8 +168,14 @@ def columns(row: Row) -> dict[str, Any]:
 
 
 def next_due(rows: Iterable[Row]) -> datetime | None:
-    """A case's ``next_due_at``: the earliest due time of its running clocks."""
-    dues = [row[DUE] for row in rows if row[STATE] == _RUNNING and row[DUE] is not None]
+    """A case's ``next_due_at``: the earliest due time of its running clocks and of its
+    broken promises not yet kept (a breached case stays on top of the queue)."""
+    dues = [
+        row[DUE]
+        for row in rows
+        if row[DUE] is not None
+        and (row[STATE] == _RUNNING or (row[STATE] == _BREACHED and row[MET] is None))
+    ]
     return min(dues) if dues else None
 
 

@@ -381,3 +381,23 @@ def test_breach_escalation_is_on_the_timeline(leviatan) -> None:
         "to": "supervisor",
         "commitment": "complaint-answered",
     }
+
+
+def test_a_broken_promise_keeps_the_case_at_the_top_of_the_queue(leviatan, member) -> None:
+    agent = member(leviatan, "agent")
+    case = arrived_from(leviatan, "enquiry", "letter", utc(2026, 11, 23, 9))
+    due = clock(case, "delay-explained").due_at
+    # days later, any action evaluates the clocks again: the promise is broken by now
+    actions.add_note(case, text="Still looking", now=utc(2026, 12, 3, 9), actor=agent)
+    assert clock(case, "delay-explained").state == "breached"
+    case.refresh_from_db()
+    assert case.next_due_at == due  # not None: breached cases sort first, not last
+    actions.send_delay_notice(
+        case,
+        reason="a supplier",
+        new_date=date(2026, 12, 10),
+        now=utc(2026, 12, 3, 10),
+        actor=agent,
+    )
+    case.refresh_from_db()
+    assert case.next_due_at == clock(case, "new-date-kept").due_at  # late, but kept

@@ -91,3 +91,23 @@ def test_the_interface_switches_to_russian(
     expect(page.get_by_role("link", name="Очередь")).to_be_visible()
     expect(page.locator("table.queue thead")).to_contain_text("Срок")
     page.screenshot(path=str(screenshot_dir / "console-queue-ru.png"), full_page=True)
+
+
+def test_A7_a_phone_complaint_at_ask4_prompts_the_agent_to_send_the_form(
+    page: Page, live_server, screenshot_dir: Path
+) -> None:
+    ask4 = install("ask4")
+    agent = User.objects.create_user("jan", password="demo-pass")
+    Membership.objects.create(organization=ask4, user=agent, role="agent")
+    log_in(page, live_server.url, "jan")
+    page.goto(f"{live_server.url}/desk/ask4/new/phone/?type=complaint")
+    offer = page.locator("#redirect-offer")
+    expect(offer).to_be_visible()
+    expect(offer).to_contain_text("/o/ask4/contact/complaint/")  # the form's link, to send
+    page.get_by_label("Name").first.fill("Ola Nowak")
+    page.get_by_label("Email").first.fill("ola@example.pl")
+    page.locator("button[name=send_redirect]").click()
+    expect(page.locator("h1")).to_contain_text("ASK-")
+    case = Case.objects.get(organization=ask4)
+    assert (case.case_type, case.channel) == ("enquiry", "phone")  # A7: not a complaint
+    page.screenshot(path=str(screenshot_dir / "console-ask4-phone-complaint.png"), full_page=True)

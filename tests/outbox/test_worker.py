@@ -43,7 +43,9 @@ def test_one_pass_sweeps_covers_and_sends_and_says_what_it_did(
     monkeypatch.setattr(run_worker, "timezone", SimpleNamespace(now=lambda: utc(2026, 12, 4, 9)))
     call_command("run_worker", "--once")
     line = capsys.readouterr().out.strip()
-    assert line.startswith("2026-12-04 09:00:00Z 0 warnings, 2 breach actions, 0 covered, 0 surveys;")
+    assert line.startswith(
+        "2026-12-04 09:00:00Z 0 warnings, 2 breach actions, 0 covered, 0 surveys;"
+    )
     # the acknowledgement and the two breach actions (nobody on the staff has an address)
     assert "outbox 3 sent, 0 retried, 0 failed" in line
     assert [mail["To"] for mail in sink.messages] == ["ola@customer.test"]
