@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 UV_VERSION := 0.13.8
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo demo-reset preview test lint chromium messages bench schema clean mailservers
+.PHONY: demo demo-reset preview test lint chromium messages bench schema clean mailservers fuzz
 
 $(INSTALLED): requirements/dev.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
@@ -40,10 +40,18 @@ lint: $(INSTALLED)
 # The suite runs twice: on SQLite (the default), then on a throwaway PostgreSQL server on
 # 127.0.0.1 that scripts/test-postgres.sh starts (installing Debian's postgresql if missing).
 # `scripts/test-postgres.sh stop` stops it; `rm -rf var/pg-test` forgets it.
-test: lint chromium mailservers
+test: lint fuzz chromium mailservers
 	$(BIN)/pytest
 	url=$$(bash scripts/test-postgres.sh) && \
 	  CHARTERDESK_DATABASE_URL="$$url" $(BIN)/pytest -p no:cacheprovider
+
+# The mail parser and the charter loader fuzzed with atheris for FUZZ_SECONDS each (default
+# 30), seeded with the intake corpus and the seed charters (fuzz/); a crash or a hang fails
+# the run and is kept in var/fuzz/<target>/ (replay: .venv/bin/python fuzz/<target>.py 0 FILE).
+FUZZ_SECONDS ?= 30
+fuzz: $(INSTALLED)
+	$(BIN)/python fuzz/mail_parser.py $(FUZZ_SECONDS)
+	$(BIN)/python fuzz/charter_loader.py $(FUZZ_SECONDS)
 
 # The mail tests talk to a throwaway dovecot (IMAP) on 127.0.0.1:51143 that
 # scripts/test-dovecot.sh starts (installing Debian's dovecot-imapd if missing); the tests

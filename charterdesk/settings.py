@@ -58,7 +58,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # the admin with the two-factor check (charterdesk/security/admin_site.py)
+    "charterdesk.security.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,10 +76,15 @@ INSTALLED_APPS = [
     "charterdesk.portal",
     "charterdesk.channels",
     "charterdesk.knowledge",
+    "charterdesk.privacy",
+    "charterdesk.conduct",
     "charterdesk.demo",
     "charterdesk.security",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -173,6 +180,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "security/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 
+# --- Two-factor login (django-otp; docs/security.md) -------------------------------------
+# Optional for each staff member: a TOTP app, and backup codes shown once.
+OTP_TOTP_ISSUER = "Charterdesk"
+#: The admin never shows a device's key or QR code, nor backup codes, even to a superuser.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+#: How long the code step waits after the right password before asking for it again.
+CHARTERDESK_2FA_PENDING_SECONDS = 300
+
 # --- Content Security Policy (django-csp; docs/decisions/0008-security-headers.md) ----------
 # Scripts and styles come only from our own static files: no inline <script>, no style="".
 CONTENT_SECURITY_POLICY = {
@@ -222,6 +237,11 @@ EMAIL_HOST = os.environ.get("CHARTERDESK_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("CHARTERDESK_EMAIL_PORT", "1025"))
 EMAIL_HOST_USER = os.environ.get("CHARTERDESK_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("CHARTERDESK_EMAIL_PASSWORD", "")
+if PRODUCTION and EMAIL_HOST_USER and not EMAIL_HOST_PASSWORD:
+    raise ImproperlyConfigured(
+        "CHARTERDESK_EMAIL_USER is set but CHARTERDESK_EMAIL_PASSWORD is not: put the mail "
+        "server's password in the environment (or unset the user for a relay without login)."
+    )
 EMAIL_USE_TLS = os.environ.get("CHARTERDESK_EMAIL_TLS", "0") == "1"
 EMAIL_TIMEOUT = float(os.environ.get("CHARTERDESK_EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("CHARTERDESK_FROM_EMAIL", "Charterdesk <desk@localhost>")

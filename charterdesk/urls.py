@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("charterdesk.portal.urls")),
     path("", include("charterdesk.channels.urls")),
     path("", include("charterdesk.knowledge.urls")),
+    path("", include("charterdesk.conduct.urls")),
+    path("", include("charterdesk.privacy.urls")),
 ]

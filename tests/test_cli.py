@@ -50,7 +50,8 @@ def test_injected_contradiction_fails_with_a_clear_message(
     )
     assert main(["check-charter", str(broken)]) == 1
     err = capsys.readouterr().err
-    assert f"{broken}:92:13 error [text-contradicts-itself]" in err
+    line = text.split("в течение 3 рабочих дней.", 1)[0].count("\n") + 1
+    assert f"{broken}:{line}:13 error [text-contradicts-itself]" in err
     assert "'5 (Трех) рабочих дней', which states 5 and 3 at once" in err
     assert "the charter was not accepted" in err
 

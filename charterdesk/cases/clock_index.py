@@ -7,9 +7,10 @@ and writes what comes out, so the rows can always be rebuilt.
 One path serves one case (a service after an event) and thousands (the worker's sweep,
 ``rebuild_clocks``): :func:`refresh_many` reads the events and the clock rows of all
 its cases in one query each, evaluates in Python and writes only what changed. Those
-reads and writes go through the database cursor with SQL that Django compiles: at a
-million clock rows, building model instances and ``bulk_update``'s ``CASE WHEN``
-cost far more than the evaluation itself (see BENCHMARKS.md, "Breach sweep").
+reads and writes are plain SQL on the database cursor (rows as tuples, ``executemany``
+updates): at a million clock rows, model instances, the ORM's converters and
+``bulk_update``'s ``CASE WHEN`` cost more than the evaluation itself (measured with
+cProfile; BENCHMARKS.md has the figures of ``benchmarks/sweep.py`` and ``rebuild.py``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from django.db import connection
+from django.db.models import Model
+from django.db.models.base import ModelState
 
 from charterdesk.cases.charters import parsed
 from charterdesk.cases.models import Case, CharterVersion, Clock
@@ -30,6 +33,8 @@ from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.charter import Commitment
 from charterdesk.core.clocks import ClockState, evaluate
 from charterdesk.core.events import CaseFacts, Event
+
+M = TypeVar("M", bound=Model)
 
 RUNNING = (ClockState.RUNNING.value, ClockState.PAUSED.value, ClockState.PENDING.value)
 
@@ -45,6 +50,8 @@ EVALUATED = (
     "missed_cycles",
 )
 _TIMES = tuple(i for i, name in enumerate(EVALUATED) if name.endswith("_at"))
+_FIRST_TIME, _END_TIMES, _NO_TIMES = _TIMES[0], _TIMES[-1] + 1, (None,) * len(_TIMES)
+assert tuple(range(_FIRST_TIME, _END_TIMES)) == _TIMES  # one run of columns
 STATE: Final = 0  # EVALUATED.index("state")
 DUE: Final = 2  # EVALUATED.index("due_at")
 MET: Final = 4  # EVALUATED.index("met_at")
@@ -97,12 +104,14 @@ class Refreshed:
 
 
 def facts_of(case: Case) -> CaseFacts:
+    spec = parsed(case.charter).charter.case_types.get(case.case_type)
     return CaseFacts(
         case_type=case.case_type,
         channel=case.channel,
         received_at=case.received_at,
         language=case.language,
         fields=case.fields,
+        internal=spec is not None and spec.internal,
     )
 
 
@@ -117,6 +126,48 @@ def with_charters(cases: Sequence[Case]) -> None:
             charter.set_cached_value(case, versions[case.charter_id])
 
 
+def cases_in(first: int, last: int, organization_id: int | None = None) -> list[Case]:
+    """The cases with keys from ``first`` to ``last`` (of one organization, or all), in
+    key order, with FACTS only (a rebuild's chunk: a tenth of the ORM's time per case)."""
+    as_utc = _utc_reader()
+    times = {"received_at", "next_due_at"}
+    read = [
+        f"CAST({name} AS TEXT)" if name in times and connection.vendor == "sqlite" else name
+        for name in FACTS
+    ]
+    where, params = "id BETWEEN %s AND %s", [first, last]
+    if organization_id is not None:
+        where, params = f"{where} AND organization_id = %s", [*params, organization_id]
+    table = Case._meta.db_table
+    sql = f"SELECT id, {', '.join(read)} FROM {table} WHERE {where} ORDER BY id"
+    names = ("id", *FACTS)
+    received, due, fields = (
+        FACTS.index("received_at"),
+        FACTS.index("next_due_at"),
+        FACTS.index("fields"),
+    )
+    cases = []
+    for pk, *values in _raw(sql, params):
+        values[received] = as_utc(values[received])
+        if values[due] is not None:
+            values[due] = as_utc(values[due])
+        if isinstance(values[fields], str):
+            values[fields] = json.loads(values[fields])
+        cases.append(loaded(Case, dict(zip(names, (pk, *values), strict=True))))
+    return cases
+
+
+def loaded(model: type[M], columns: dict[str, Any]) -> M:
+    """A ``model`` instance as read from the database with only these columns (by
+    attname; the others deferred), made as unpickling makes one: for a few columns,
+    ``Model.__init__`` costs more than reading the row."""
+    instance: M = model.__new__(model)
+    state = ModelState()
+    state.adding, state.db = False, connection.alias
+    instance.__dict__.update(columns, _state=state)
+    return instance
+
+
 def events_of(case: Case) -> list[Event]:
     return events_by_case([case.pk]).get(case.pk, [])
 
@@ -126,7 +177,8 @@ def events_by_case(case_ids: Sequence[int], span: Span | None = None) -> dict[in
     query."""
     table = StoredEvent._meta.db_table
     where, params = _cases(case_ids, span)
-    sql = f"SELECT case_id, kind, at, data FROM {table} WHERE {where} ORDER BY case_id, at, id"
+    at = "CAST(at AS TEXT)" if connection.vendor == "sqlite" else "at"  # see _utc_reader
+    sql = f"SELECT case_id, kind, {at}, data FROM {table} WHERE {where} ORDER BY case_id, at, id"
     as_utc = _utc_reader()
     found: dict[int, list[Event]] = defaultdict(list)
     for case_id, kind, at, data in _raw(sql, params):
@@ -198,13 +250,27 @@ def refresh_many(
     Reads the cases' events (unless given) and clock rows in one query each (by their
     keys, or by ``span`` when the cases are every case with a key in it); creates
     missing rows, updates changed ones and the cases' ``next_due_at``."""
+    changes = evaluate_many(cases, now, events=events, span=span, only=only)
+    write(changes)
+    return Refreshed(changes.moved, changes.fresh)
+
+
+def evaluate_many(
+    cases: Sequence[Case],
+    now: datetime,
+    *,
+    events: Mapping[int, Sequence[Event]] | None = None,
+    span: Span | None = None,
+    only: Mapping[int, Collection[str]] | None = None,
+) -> Changes:
+    """:func:`refresh_many` up to the writing: what it would write."""
     ids = [case.pk for case in cases]
     with_charters(cases)
     if events is None:
         events = events_by_case(ids, span)
-    changes = changes_for(cases, now, events, stored_clocks(ids, span), only)
-    write(changes)
-    return Refreshed(changes.moved, changes.fresh)
+    # with ``only``, the other rows serve next_due_at alone: the running and breached
+    named = None if only is None else {name for names in only.values() for name in names}
+    return changes_for(cases, now, events, stored_clocks(ids, span, named), only)
 
 
 @dataclass(slots=True)
@@ -259,15 +325,49 @@ def changes_for(
     return changes
 
 
-def write(changes: Changes) -> None:
+#: The worker's own columns of a Clock row (:mod:`charterdesk.cases.sweep`).
+STAMPS = ("warned_at", "breach_handled_at")
+
+
+def write(
+    changes: Changes, stamps: Mapping[int, tuple[datetime | None, ...]] | None = None
+) -> None:
+    """Write what a refresh worked out; with ``stamps`` (the worker's STAMPS by clock
+    key, ``None`` for "leave as it is"), those go in the same ``UPDATE`` as the row's
+    evaluated columns, so that a clock the sweep handles is written once, not twice
+    (the clocks whose evaluation did not change get theirs in one ``UPDATE ... WHERE id
+    IN`` per kind of stamp: one statement per row costs PostgreSQL more)."""
     Clock.objects.bulk_create(changes.created, batch_size=2_000)
-    _update(Clock, EVALUATED, changes.changed)
+    if not stamps:
+        _update(Clock, EVALUATED, changes.changed)
+    else:
+        none = (None,) * len(STAMPS)
+        changed = [(*row[:-1], *stamps.get(row[-1], none), row[-1]) for row in changes.changed]
+        _update(Clock, EVALUATED + STAMPS, changed, kept=STAMPS)
+        done = {row[-1] for row in changes.changed}
+        alone: defaultdict[tuple[datetime | None, ...], list[int]] = defaultdict(list)
+        for pk, values in stamps.items():
+            if pk not in done:
+                alone[tuple(values)].append(pk)
+        for values, pks in alone.items():  # the rest, a statement per kind of stamp
+            given = {name: at for name, at in zip(STAMPS, values, strict=True) if at is not None}
+            Clock.objects.filter(pk__in=pks).update(**given)
     _update(Case, ("next_due_at",), changes.due)
 
 
-def stored_clocks(ids: Sequence[int], span: Span | None = None) -> dict[int, dict[str, StoredRow]]:
-    """The cases' clock rows as the database gives them: (pk, evaluated columns)."""
+def stored_clocks(
+    ids: Sequence[int], span: Span | None = None, named: Collection[str] | None = None
+) -> dict[int, dict[str, StoredRow]]:
+    """The cases' clock rows as the database gives them: (pk, evaluated columns); with
+    ``named``, only those commitments' rows and the ones :func:`next_due` can count
+    (running or breached), which are a few of a case's."""
     where, params = _cases(ids, span)
+    if named is not None:  # (``state || ''``: by the index on case_id, not the one on state)
+        names = sorted(named)
+        where += (
+            f" AND (state || '' IN (%s, %s) OR commitment IN ({', '.join(['%s'] * len(names))}))"
+        )
+        params = [*params, _RUNNING, _BREACHED, *names]
     if connection.vendor == "sqlite":  # times as stored, not parsed: see _stored_form
         read = [
             f"CAST({name} AS TEXT)" if i in _TIMES else name for i, name in enumerate(EVALUATED)
@@ -277,8 +377,8 @@ def stored_clocks(ids: Sequence[int], span: Span | None = None) -> dict[int, dic
     table = Clock._meta.db_table
     sql = f"SELECT case_id, commitment, id, {', '.join(read)} FROM {table} WHERE {where}"
     stored: dict[int, dict[str, StoredRow]] = defaultdict(dict)
-    for case_id, commitment, pk, *values in _raw(sql, params):
-        stored[case_id][commitment] = (pk, tuple(values))
+    for row in _raw(sql, params):  # case_id, commitment, id, EVALUATED...
+        stored[row[0]][row[1]] = (row[2], row[3:])
     return stored
 
 
@@ -297,13 +397,13 @@ def _stored_form() -> Callable[[Row], tuple[Any, ...]]:
         return lambda row: row
 
     def stored(row: Row) -> tuple[Any, ...]:
+        if row[_FIRST_TIME:_END_TIMES] == _NO_TIMES:  # most clocks: not applicable, pending
+            return row
         values: list[Any] = list(row)
         for i in _TIMES:
             at = values[i]
-            if at is not None:
-                values[i] = str(
-                    (at if at.tzinfo is UTC else at.astimezone(UTC)).replace(tzinfo=None)
-                )
+            if at is not None:  # "YYYY-MM-DD HH:MM:SS[.ffffff]", without "+00:00"
+                values[i] = (at if at.tzinfo is UTC else at.astimezone(UTC)).isoformat(" ")[:-6]
         return tuple(values)
 
     return stored
@@ -318,10 +418,22 @@ def _aware(value: datetime | str | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
-def _utc_reader() -> Callable[[datetime], datetime]:
+def _utc_reader() -> Callable[[Any], datetime]:
+    """Times as read back made aware, in UTC. SQLite's are read as the text Django wrote
+    (naive UTC): parsed with the offset added, several times faster than Django's
+    converter and a ``replace`` after it."""
     if connection.vendor == "sqlite":
-        return lambda at: at.replace(tzinfo=UTC)
+        return _from_sqlite
     return lambda at: at if at.tzinfo is UTC else at.astimezone(UTC)
+
+
+def _from_sqlite(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(f"{text}+00:00")
+    except ValueError:  # not as Django writes it (an offset of its own, say)
+        aware = _aware(text)
+        assert aware is not None
+        return aware.astimezone(UTC)
 
 
 def _cases(ids: Sequence[int], span: Span | None) -> tuple[str, list[Any]]:
@@ -344,9 +456,13 @@ def _raw(sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
 
 
 def _update(
-    model: type[Clock] | type[Case], columns: Sequence[str], rows: list[tuple[Any, ...]]
+    model: type[Clock] | type[Case],
+    columns: Sequence[str],
+    rows: list[tuple[Any, ...]],
+    kept: Collection[str] = (),
 ) -> None:
-    """``UPDATE ... WHERE id = %s`` for each row (its columns' values, then its key)."""
+    """``UPDATE ... WHERE id = %s`` for each row (its columns' values, then its key);
+    a ``kept`` column given ``None`` keeps its value."""
     if not rows:
         return
     ops = connection.ops
@@ -358,7 +474,10 @@ def _update(
             if isinstance(values[i], datetime):  # (not already in the stored form)
                 values[i] = ops.adapt_datetimefield_value(values[i])
         adapted.append(values)
-    sets = ", ".join(f"{ops.quote_name(column)} = %s" for column in columns)
+    sets = ", ".join(
+        f"{name} = COALESCE(%s, {name})" if column in kept else f"{name} = %s"
+        for column, name in ((column, ops.quote_name(column)) for column in columns)
+    )
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {ops.quote_name(model._meta.db_table)} SET {sets} WHERE id = %s", adapted

@@ -21,9 +21,9 @@ from datetime import datetime
 from django.db import connection, connections, transaction
 
 from charterdesk.cases.clock_index import (
-    FACTS,
     Moved,
     Span,
+    cases_in,
     changes_for,
     events_by_case,
     events_written,
@@ -90,10 +90,7 @@ def rebuild_chunk(chunk: Chunk, now: datetime) -> tuple[int, list[Moved]]:
 
 def _read_cases(chunk: Chunk) -> tuple[list[Case], list[int], Span | None]:
     first, last, organization_id = chunk
-    query = Case.objects.only(*FACTS).filter(pk__gte=first, pk__lte=last).order_by("pk")
-    if organization_id is not None:
-        query = query.filter(organization_id=organization_id)
-    cases = list(query)
+    cases = cases_in(first, last, organization_id)
     with_charters(cases)
     # every case in the span is in the chunk, unless the rebuild is one organization's
     span = (first, last) if organization_id is None else None

@@ -96,6 +96,19 @@ def _mail_payload(case: Case, message: Message, to: str, automatic: bool) -> dic
         .order_by("-at", "-pk")
         .values_list("direction", "message_id")[:20]
     )[::-1]  # the thread's last 20 are enough for References
+    return mail_payload(case, message, to, automatic, earlier)
+
+
+def mail_payload(
+    case: Case,
+    message: Message,
+    to: str,
+    automatic: bool,
+    earlier: list[tuple[str, str]],
+) -> dict[str, Any]:
+    """The outbox payload of ``message`` (without the unconcealed ``body``), given the
+    thread before it: (direction, Message-ID) of its last 20 messages, oldest first.
+    Intake's batch path gives them itself (a new case has only the customer's mail)."""
     last_in = [mid for direction, mid in earlier if direction == Message.Direction.IN]
     return {
         "to": [to],

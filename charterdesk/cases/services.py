@@ -26,6 +26,7 @@ from charterdesk.cases.models import (
     Organization,
     ReferenceCounter,
 )
+from charterdesk.conduct.arrival import acknowledgement_withheld, restrict_on_arrival
 from charterdesk.core.events import BUILTIN_EVENTS
 from charterdesk.core.events import Event as CoreEvent
 
@@ -52,17 +53,24 @@ class CaseError(ValueError):
 
 def next_reference(org: Organization, year: int) -> str:
     """``LEV-2026-000123``: numbers per organization and year, never reused."""
+    return next_references(org, year, 1)[0]
+
+
+def next_references(org: Organization, year: int, count: int) -> list[str]:
+    """The next ``count`` references, in order, from one update of the counter (intake's
+    batch path opens many cases at once)."""
     with connection.cursor() as cursor:  # one statement: count and read under the row lock
         cursor.execute(
-            f"UPDATE {ReferenceCounter._meta.db_table} SET last = last + 1"
+            f"UPDATE {ReferenceCounter._meta.db_table} SET last = last + %s"
             " WHERE organization_id = %s AND year = %s RETURNING last",
-            [org.pk, year],
+            [count, org.pk, year],
         )
         row = cursor.fetchone()
     if row is None:
         ReferenceCounter.objects.get_or_create(organization=org, year=year)
-        return next_reference(org, year)
-    return f"{org.reference_prefix}-{year}-{row[0]:06d}"
+        return next_references(org, year, count)
+    last = int(row[0])
+    return [f"{org.reference_prefix}-{year}-{n:06d}" for n in range(last - count + 1, last + 1)]
 
 
 @transaction.atomic
@@ -119,8 +127,10 @@ def open_case(
     _audit(case, actor, "case_opened", {"channel": channel, "case_type": case_type}, now)
     if first_message is not None:
         first_message(case)
+    restricted = restrict_on_arrival(case, now)  # A3, N7: kept, paused, not acknowledged
     acknowledging = (
         acknowledge_now
+        and not restricted
         and charter.channels[channel].auto_acknowledge
         and contact is not None
         and bool(contact.email)
@@ -152,6 +162,8 @@ def acknowledge(
         return None
     if Event.objects.filter(case=case, kind="acknowledged").exists():
         return None
+    if acknowledgement_withheld(case):  # a restricted contact (A3, N7)
+        return None
     record_event(case, "acknowledged", at=now, now=now, actor=actor)
     return _send_acknowledgement(case, now=now, actor=actor, tracking_url=tracking_url)
 
@@ -165,17 +177,29 @@ def _send_acknowledgement(
         .order_by("due_at")
         .first()
     )
-    values: dict[str, object] = {"due": clock.due_at if clock else _("as soon as we can")}
-    if clock is not None:
-        commitment = parsed(case.charter).charter.commitment(clock.commitment)
-        values["processing_time"] = commitment.within if isinstance(commitment.within, str) else ""
-    body = compose(case, "acknowledgement", DEFAULT_ACKNOWLEDGEMENT, values)
     if not tracking_url and settings.CHARTERDESK_TRACKING_LINKS:
         tracking_url = import_string(settings.CHARTERDESK_TRACKING_LINKS)(case, now)
+    body, secret = acknowledgement_text(
+        case, (clock.commitment, clock.due_at) if clock else None, tracking_url
+    )
+    return tell_customer(case, body=body, now=now, automatic=actor is None, conceal=secret)
+
+
+def acknowledgement_text(
+    case: Case, first_due: tuple[str, datetime | None] | None, tracking_url: str
+) -> tuple[str, str]:
+    """The acknowledgement's text, and the tracking link's secret to conceal in the copy
+    kept on the case. ``first_due`` is (commitment, due time) of the running clock due
+    first, if any (intake's batch path has it from the clocks it has just evaluated)."""
+    values: dict[str, object] = {"due": first_due[1] if first_due else _("as soon as we can")}
+    if first_due is not None:
+        commitment = parsed(case.charter).charter.commitment(first_due[0])
+        values["processing_time"] = commitment.within if isinstance(commitment.within, str) else ""
+    body = compose(case, "acknowledgement", DEFAULT_ACKNOWLEDGEMENT, values)
     if tracking_url:
         body += "\n\n" + compose(case, "tracking_link", TRACKING_LINE, {"url": tracking_url})
     secret = tracking_url.rstrip("/").rsplit("/", 1)[-1] if tracking_url else ""
-    return tell_customer(case, body=body, now=now, automatic=actor is None, conceal=secret)
+    return body, secret
 
 
 @transaction.atomic

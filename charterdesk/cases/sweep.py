@@ -3,10 +3,14 @@
 One claim-check-act-commit loop, a batch at a time. Due clocks are claimed with
 ``SELECT ... FOR UPDATE SKIP LOCKED``, together with their case rows (several workers
 on PostgreSQL share the work, and no two of them ever hold the same case; SQLite's
-IMMEDIATE transactions let one writer at a time in). The claimed cases are evaluated
-again from events before anything is done (all their events in one query, the pure
-core in Python, changed rows written in bulk), and every action goes to the outbox
-under an idempotency key, so a warning or a breach action happens once, whoever sweeps.
+IMMEDIATE transactions let one writer at a time in). The claimed clocks are evaluated
+again from events before anything is done (all their cases' events in one query, the
+pure core in Python; a case's other clocks are not due, so they are left as they stand),
+and every action goes to the outbox under an idempotency key, so a warning or a breach
+action happens once, whoever sweeps. Each claimed clock is then written once: what the
+evaluation changed and the sweep's own stamp (``warned_at``, ``breach_handled_at``) in
+one ``UPDATE``, not two (docs/decisions/0009-fast-queue-and-sweep.md).
+BENCHMARKS.md ("Breach sweep") has the throughput.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
+from django.db.models.sql.constants import MULTI
 
 from charterdesk.cases.charters import parsed
-from charterdesk.cases.clock_index import columns, refresh_many
+from charterdesk.cases.clock_index import STAMPS, columns, evaluate_many, loaded, write
 from charterdesk.cases.models import Case, Clock, OutboxMessage
 from charterdesk.core.clocks import ClockState
 
@@ -71,27 +76,57 @@ def sweep(now: datetime, limit: int = 500) -> SweepResult:
         claimed_here: dict[int, set[str]] = defaultdict(set)
         for clock in claimed:
             claimed_here[clock.case_id].add(clock.commitment)
-        fresh = refresh_many(list(cases.values()), now, only=claimed_here).clocks
+        changes = evaluate_many(list(cases.values()), now, only=claimed_here)
         for clock in claimed:  # as evaluated from events just now
-            for name, value in columns(fresh[clock.case_id][clock.commitment]).items():
+            for name, value in columns(changes.fresh[clock.case_id][clock.commitment]).items():
                 setattr(clock, name, value)
-        warnings = _warn(warn_due, now)
-        breaches = _breach(breach_due, now)
+        stamps: dict[int, list[datetime | None]] = {}
+        warnings = _warn(warn_due, now, stamps)
+        breaches = _breach(breach_due, now, stamps)
+        # each clock written once: its evaluated columns and its stamps together
+        write(changes, {pk: tuple(values) for pk, values in stamps.items()})
     return SweepResult(warnings, breaches, len({clock.pk for clock in claimed}))
 
 
 def _claim(query: QuerySet[Clock], order: str, limit: int) -> list[Clock]:
     """Lock up to ``limit`` due clocks, earliest first, and their cases; rows another
     worker holds (the clock or its case) are skipped, not waited for."""
-    rows = (
-        query.select_related("case").only(*CLAIMED).order_by(F(order).asc(nulls_first=True), "pk")
-    )
+    # in the partial index's own order (ascending, nulls where each database puts them):
+    # asking PostgreSQL for nulls first made it sort the whole backlog at every claim
+    rows = query.select_related("case").only(*CLAIMED).order_by(order, "pk")
     if connection.features.has_select_for_update_skip_locked:
         rows = rows.select_for_update(skip_locked=True, of=("self", "case"))
-    return list(rows[:limit])
+    return _instances(rows[:limit])
 
 
-def _warn(clocks: list[Clock], now: datetime) -> int:
+def _instances(rows: QuerySet[Clock]) -> list[Clock]:
+    """``list(rows)``, each clock with its case, as the ORM would give them, but made
+    without ``Model.__init__`` (:func:`~charterdesk.cases.clock_index.loaded`), which
+    took a sixth of a sweep's time."""
+    compiler = rows.query.get_compiler(connection=connection)
+    results = compiler.execute_sql(MULTI)  # fills compiler.select and klass_info
+    info = compiler.klass_info
+    assert info is not None
+    (case_info,) = info["related_klass_infos"]
+    own = [(compiler.select[i][0].target.attname, i) for i in info["select_fields"]]
+    theirs = [(compiler.select[i][0].target.attname, i) for i in case_info["select_fields"]]
+    on_case = Clock._meta.get_field("case")
+    claimed = []
+    for row in compiler.results_iter(results):
+        clock = loaded(Clock, {name: row[i] for name, i in own})
+        on_case.set_cached_value(clock, loaded(Case, {name: row[i] for name, i in theirs}))
+        claimed.append(clock)
+    return claimed
+
+
+def _stamp(
+    stamps: dict[int, list[datetime | None]], clock: Clock, column: str, now: datetime
+) -> None:
+    """Note that ``clock`` gets ``now`` in its worker column ``column`` (STAMPS)."""
+    stamps.setdefault(clock.pk, [None] * len(STAMPS))[STAMPS.index(column)] = now
+
+
+def _warn(clocks: list[Clock], now: datetime, stamps: dict[int, list[datetime | None]]) -> int:
     queued = [
         _notification(
             clock,
@@ -102,11 +137,12 @@ def _warn(clocks: list[Clock], now: datetime) -> int:
         for clock in clocks
         if clock.state == RUNNING and clock.warn_at and clock.warn_at <= now
     ]
-    Clock.objects.filter(pk__in=[clock.pk for clock in clocks]).update(warned_at=now)
+    for clock in clocks:
+        _stamp(stamps, clock, "warned_at", now)
     return _queue(queued)
 
 
-def _breach(clocks: list[Clock], now: datetime) -> int:
+def _breach(clocks: list[Clock], now: datetime, stamps: dict[int, list[datetime | None]]) -> int:
     queued = []
     actions: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for clock in clocks:
@@ -123,8 +159,9 @@ def _breach(clocks: list[Clock], now: datetime) -> int:
                         now,
                     )
                 )
-    handled = [clock.pk for clock in clocks if clock.state in (BREACHED, MET)]
-    Clock.objects.filter(pk__in=handled).update(breach_handled_at=now)
+    for clock in clocks:
+        if clock.state in (BREACHED, MET):
+            _stamp(stamps, clock, "breach_handled_at", now)
     return _queue(queued)
 
 

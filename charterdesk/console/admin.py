@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import ModelChoiceField
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from charterdesk.cases.charters import NotAllowed, approve_charter
@@ -45,6 +45,14 @@ class ScopedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if request.user.is_superuser:
             return rows
         return rows.filter(**{f"{self.scope}__in": organization_ids(request)})
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        """Another organization's row is a 404, as everywhere (not the admin's redirect to
+        its index, and not a 403 before the lookup on a read-only model)."""
+        found = super().get_object(request, object_id, from_field)
+        if found is None:
+            raise Http404("no such object")
+        return found
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any

@@ -36,6 +36,7 @@ from charterdesk.console.case_page import (
 from charterdesk.console.desk import Desk, desk_for, request_user
 from charterdesk.console.forms import ActionForm
 from charterdesk.console.labels import STATUS_LABELS, case_type_label, channel_label, refusal
+from charterdesk.privacy.viewing import record_view
 
 #: How a refused action answers htmx, which swaps these codes (base.html's htmx-config).
 REFUSED, FORBIDDEN = 422, 403
@@ -80,6 +81,7 @@ def case_page(request: HttpRequest, org_slug: str, reference: str) -> HttpRespon
     templates = reply_templates(case, desk.organization.timezone) if desk.can_act else []
     chosen = {t.key: t.text for t in templates}.get(request.GET.get("template", ""), "")
     shown = panels(members, reply_text=chosen)  # a template chosen without JavaScript
+    record_view(case, desk.user, timezone.now())  # who saw the personal data (privacy)
     context = case_context(desk, case, members, shown, timezone.now(), templates)
     return render(request, "console/case.html", context)
 

@@ -17,9 +17,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 
-from charterdesk.cases.models import Case, Clock, Message, Organization
+from charterdesk.cases.models import Case, Clock, Contact, Message, Organization
 from charterdesk.console.queue_order import DueFirst
 from charterdesk.core.clocks import ClockState
 
@@ -56,9 +57,9 @@ def matching(org: Organization, query: QueueQuery, me: User, now: datetime) -> Q
     if query.channel:
         cases = cases.filter(channel=query.channel)
     cases = cases.filter(_assignee(query.assignee, me))
-    cases = cases.filter(_state(query.state, now))
+    cases = cases.filter(_state(org, query.state, now))
     if query.search:
-        cases = cases.filter(_search(org, query.search.strip()))
+        cases = cases.filter(_search(query.search.strip()))
     return cases
 
 
@@ -76,29 +77,46 @@ def _clocks(**conditions: Any) -> Exists:
     return Exists(Clock.objects.filter(case=OuterRef("pk"), **conditions))
 
 
-def _state(state: str, now: datetime) -> Q:
+def _clocks_in(org: Organization, **conditions: Any) -> Q:
+    """Cases with a clock of these conditions, read from the organization's clocks by
+    the index on (organization, state, due_at): the few running or paused clocks there
+    are, not every clock of each open case (SQLite, asked per case, walked the index on
+    (state, warn_at) through every clock ever warned, for each case)."""
+    clocks = Clock.objects.filter(organization=org, **conditions).values("case_id")
+    return Q(pk__in=clocks)
+
+
+def _state(org: Organization, state: str, now: datetime) -> Q:
     running = ClockState.RUNNING.value
     if state == "breached":
-        # the index row of a clock that ran out since the last sweep still says running
+        # the index row of a clock that ran out since the last sweep still says running;
+        # breached clocks are many (every broken promise ever): asked per case
         return Q(next_due_at__lte=now) | Q(_clocks(state=ClockState.BREACHED.value))
     if state == "at_risk":
-        return Q(_clocks(state=running, warn_at__lte=now, due_at__gt=now))
+        return _clocks_in(org, state=running, due_at__gt=now, warn_at__lte=now)
     if state == "running":  # a clock runs and none has run out
         return Q(next_due_at__gt=now)
     if state == "paused":
-        return Q(_clocks(state=ClockState.PAUSED.value))
+        return _clocks_in(org, state=ClockState.PAUSED.value)
     return Q()
 
 
-def _search(org: Organization, text: str) -> Q:
-    # by case only: the index on case_id, not the organization's every message
-    in_messages = Message.objects.filter(case=OuterRef("pk"), body__icontains=text)
+def _search(text: str) -> Q:
+    """Reference, subject, the contact's name or email, or a message's text.
+
+    The contact and the messages are looked up for each case the other filters leave
+    (their keys' indexes), as scalar subqueries: with ``EXISTS`` or a join, PostgreSQL
+    (which cannot tell how many rows ``LIKE '%...%'`` keeps) read every message and
+    contact of every organization into a hash at each query."""
+    contact = Contact.objects.filter(
+        Q(name__icontains=text) | Q(email__icontains=text), pk=OuterRef("contact_id")
+    )
+    message = Message.objects.filter(case=OuterRef("pk"), body__icontains=text)
     return (
         Q(reference__icontains=text)
-        | Q(contact__name__icontains=text)
-        | Q(contact__email__icontains=text)
         | Q(subject__icontains=text)
-        | Q(Exists(in_messages))
+        | Q(IsNull(Subquery(contact.values("pk")[:1]), False))
+        | Q(IsNull(Subquery(message.values("pk")[:1]), False))
     )
 
 

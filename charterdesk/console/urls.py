@@ -2,18 +2,15 @@ from django.contrib.auth import views as auth
 from django.urls import path
 
 from charterdesk.console import case_views, intake_views, views
+from charterdesk.security import views as security
 
 app_name = "console"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "accounts/login/",
-        auth.LoginView.as_view(
-            template_name="console/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", security.StaffLoginView.as_view(), name="login"),
+    path("accounts/login/code/", security.login_code, name="login-code"),
+    path("accounts/two-factor/", security.two_factor_page, name="two-factor"),
     path("accounts/logout/", auth.LogoutView.as_view(), name="logout"),
     path("desk/", views.desk_home, name="desk"),
     path("desk/<slug:org_slug>/", views.queue, name="queue"),

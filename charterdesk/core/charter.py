@@ -128,6 +128,9 @@ class CaseType(Model):
     title: Translations
     priority: int = 0  # higher is handled first (E5)
     fields: list[CaseField] = []
+    internal: bool = (
+        False  # raised by staff only (a personal-data breach): never offered to the public
+    )
 
 
 class Channel(Model):

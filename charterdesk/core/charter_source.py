@@ -6,14 +6,16 @@ no I/O of its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from charterdesk.core.charter import Charter
 from charterdesk.core.problems import CharterError, CharterProblem
@@ -74,6 +76,26 @@ def parse_yaml(text: str, source: str) -> SourceMap:
         raise CharterError(
             [CharterProblem(code="yaml", message=message, source=source, line=line, column=column)]
         ) from None
+    except YAMLError as error:  # e.g. a NUL or another character YAML forbids (ReaderError)
+        position = getattr(error, "position", None)
+        line, column = _line_column(text, position) if isinstance(position, int) else (1, 1)
+        message = str(error).split("\n", 1)[0]
+        raise CharterError(
+            [CharterProblem(code="yaml", message=message, source=source, line=line, column=column)]
+        ) from None
+    except NotImplementedError as error:  # ruamel: "overlap in comment", on broken indentation
+        found = re.search(r"line: (\d+), col: (\d+)", str(error))
+        line, column = (int(found[1]) + 1, int(found[2]) + 1) if found else (1, 1)
+        message = "the YAML cannot be read around this comment; check the indentation"
+        raise CharterError(
+            [CharterProblem(code="yaml", message=message, source=source, line=line, column=column)]
+        ) from None
+    except (ValueError, OverflowError, RecursionError) as error:  # e.g. a date 0000-00-00
+        line, column = _unreadable_value(text)
+        message = f"a value that cannot be read: {error}"
+        raise CharterError(
+            [CharterProblem(code="yaml", message=message, source=source, line=line, column=column)]
+        ) from None
     if not isinstance(document, CommentedMap):
         raise CharterError(
             [
@@ -87,6 +109,39 @@ def parse_yaml(text: str, source: str) -> SourceMap:
             ]
         )
     return SourceMap(source, document)
+
+
+def _unreadable_value(text: str) -> tuple[int, int]:
+    """The place of the first value YAML parses but Python cannot hold (a timestamp such as
+    2026-02-30: ruamel raises a bare ValueError without a place; found by fuzzing)."""
+    try:
+        yaml = YAML(typ="rt")
+        for node in _scalars(yaml.compose(text)):
+            try:
+                yaml.constructor.construct_object(node, deep=True)
+            except (ValueError, OverflowError):
+                return node.start_mark.line + 1, node.start_mark.column + 1
+    except (YAMLError, ValueError, OverflowError, RecursionError):
+        pass
+    return 1, 1
+
+
+def _scalars(node: Node | None) -> Iterator[ScalarNode]:
+    if isinstance(node, ScalarNode):
+        yield node
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at ``position`` in ``text``."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def validation_problems(error: ValidationError, positions: SourceMap) -> list[CharterProblem]:

@@ -93,7 +93,9 @@ def pauses_of(
                 opened = None
         if opened is not None:
             raw.append(Pause(opened, until, True))
-    clipped = [Pause(max(p.start, start), p.end, p.open) for p in raw if p.end > start]
+    # an open pause that began as the clock started holds even at that very instant
+    kept = [p for p in raw if p.end > start or (p.open and p.end == start)]
+    clipped = [Pause(max(p.start, start), p.end, p.open) for p in kept]
     return _merged(sorted(clipped, key=lambda p: p.start))
 
 

@@ -97,6 +97,10 @@ _at = attrgetter("at")
 
 def _not_applicable(commitment: Commitment, case: CaseFacts, calendar: WorkCalendar) -> str:
     rule = commitment.applies
+    if case.internal and case.case_type not in (rule.case_types or ()):
+        # a promise to customers (any case type, or by channel) is no promise about the
+        # desk's own records: a breach logged from a phone call is not a call to answer
+        return f"applies only to customers' cases, not to {case.case_type}"
     if rule.case_types is not None and case.case_type not in rule.case_types:
         return f"applies only to {', '.join(rule.case_types)} cases"
     if rule.channels is not None and case.channel not in rule.channels:

@@ -128,6 +128,7 @@ class CaseFacts:
     received_at: datetime
     language: str = "en"
     fields: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    internal: bool = False  # a case type staff raise (a data breach), not a customer's
 
     def __post_init__(self) -> None:
         if self.received_at.tzinfo is None:

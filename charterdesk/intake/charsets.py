@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import codecs
 import re
+from email.message import Message
+from typing import Any
 
 #: Tried in this order when the declared charset is missing, unknown or wrong; a tie
 #: goes to the earlier one.
@@ -103,3 +105,15 @@ def plausibility(text: str) -> int:
             accented = sum(1 for letter in word if not letter.isascii())
             score += 1 if sensible_case and accented * 2 <= len(word) else -1
     return score - 2 * text.count("\ufffd")
+
+
+def payload_of(part: Message) -> Any:
+    """``part.get_payload()``: a list of parts, or a string, even when the part's charset
+    breaks it. The email package decodes a text part's raw 8-bit bytes with its ``charset``
+    parameter, and raises ``ValueError`` for one no codec lookup can take (a NUL in it:
+    found by fuzz/mail_parser.py); then the payload is taken as it was read (the raw bytes
+    as surrogates), which the callers decode themselves."""
+    try:
+        return part.get_payload()
+    except (ValueError, LookupError):
+        return getattr(part, "_payload", "")

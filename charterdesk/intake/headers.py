@@ -125,7 +125,7 @@ def envelope_sender(message: Message) -> str | None:
     values = raw_values(message, "Return-Path")
     if not values:
         return None
-    value = values[-1].strip()
+    value = _storable(values[-1]).strip()
     if value in ("<>", ""):
         return ""
     return parseaddr(value)[1].lower()
@@ -133,4 +133,10 @@ def envelope_sender(message: Message) -> str | None:
 
 def message_ids(raw: str) -> list[str]:
     """Every ``<id>`` in a Message-ID, In-Reply-To or References value, in order."""
-    return [f"<{found}>" for found in _MESSAGE_ID.findall(raw)]
+    return [f"<{found}>" for found in _MESSAGE_ID.findall(_storable(raw))]
+
+
+def _storable(raw: str) -> str:
+    """Raw 8-bit bytes (surrogates) read as UTF-8, without NULs: text a database takes
+    (an 8-bit Return-Path or Message-ID made intake fail; found by tests/reliability)."""
+    return raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\x00", "")

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 from charterdesk.intake.arrival import parse_date, received_stamp
 from charterdesk.intake.automatic import automatic_reason
-from charterdesk.intake.charsets import decode_text
+from charterdesk.intake.charsets import decode_text, payload_of
 from charterdesk.intake.headers import (
     addresses,
     decoded,
@@ -29,6 +29,7 @@ from charterdesk.intake.headers import (
     raw_values,
 )
 from charterdesk.intake.html_text import clean_html, html_to_text
+from charterdesk.intake.policy import POLICY
 from charterdesk.intake.reports import DeliveryReport, delivery_report
 
 #: Headers that name who a mail was delivered to, most trustworthy first.
@@ -42,6 +43,9 @@ _TRACE = re.compile(
 )
 _TYPE = re.compile(r"\s*([\w.+-]+/[\w.+-]+)")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([^\"';\s]+)", re.IGNORECASE)
+#: An attached mail written back as it was read: no header refolded (refolding a long
+#: parameter loops forever in Python 3.11's email package; found by fuzz/mail_parser.py).
+_AS_READ = email.policy.default.clone(linesep="\n", max_line_length=None, refold_source="none")
 _BOUNDARY_LINE = re.compile(r"^--([^\s\"]{1,70}?)(?:--)?[ \t]*\r?$", re.MULTILINE)
 
 
@@ -95,11 +99,11 @@ def synthetic_id(raw: bytes) -> str:
 
 def read_headers(raw: bytes) -> Message:
     """Only the header block (for a mail too large to read whole)."""
-    return BytesHeaderParser(policy=email.policy.default).parsebytes(raw)
+    return BytesHeaderParser(policy=POLICY).parsebytes(raw)
 
 
 def parse_mail(raw: bytes) -> ParsedMail:
-    message = email.message_from_bytes(raw, policy=email.policy.default)
+    message = email.message_from_bytes(raw, policy=POLICY)
     name, sender = first_address(message, "From")
     problems: list[str] = []
     if not sender:
@@ -136,7 +140,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
 def _with_boundary(message: Message, problems: list[str]) -> Message:
     """A multipart mail whose boundary parameter is missing, read with the boundary its
     body shows (its first ``--something`` line), if it shows one."""
-    payload = message.get_payload()
+    payload = payload_of(message)
     if not content_type_of(message).startswith("multipart/") or not isinstance(payload, str):
         return message
     found = _BOUNDARY_LINE.search(payload)
@@ -144,9 +148,11 @@ def _with_boundary(message: Message, problems: list[str]) -> Message:
         return message
     boundary, content_type = found.group(1), content_type_of(message)
     head = f'Content-Type: {content_type}; boundary="{boundary}"\n\n'
-    body = payload.encode("ascii", "surrogateescape")
+    # the raw bytes back (surrogates), and UTF-8 for text the email package decoded itself
+    # (U+FFFD after an undecodable header): "ascii" raised on those (fuzz/mail_parser.py)
+    body = payload.encode("utf-8", "surrogateescape")
     problems.append(f"{content_type} without a boundary: read with {boundary!r}")
-    return email.message_from_bytes(head.encode() + body, policy=email.policy.default)
+    return email.message_from_bytes(head.encode() + body, policy=POLICY)
 
 
 def content_type_of(part: Message) -> str:
@@ -158,7 +164,7 @@ def content_type_of(part: Message) -> str:
 
 def _leaves(message: Message) -> Iterator[Message]:
     """Every part that holds content, in order; an attached mail is one part."""
-    payload = message.get_payload()
+    payload = payload_of(message)
     if content_type_of(message).startswith("multipart/") and isinstance(payload, list):
         for part in payload:
             if isinstance(part, Message):
@@ -197,12 +203,12 @@ def _payload(part: Message) -> bytes:
         data = part.get_payload(decode=True)
         if isinstance(data, bytes):
             return data
-        inner = part.get_payload()
+        inner = payload_of(part)
         if isinstance(inner, list) and inner and isinstance(inner[0], Message):
-            return inner[0].as_bytes(policy=email.policy.default.clone(linesep="\n"))
+            return inner[0].as_bytes(policy=_AS_READ)
         return str(inner).encode("utf-8", "surrogateescape")
     except Exception:
-        return str(part.get_payload()).encode("utf-8", "replace")
+        return str(payload_of(part)).encode("utf-8", "replace")
 
 
 def _filename(part: Message) -> str:

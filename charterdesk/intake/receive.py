@@ -1,10 +1,10 @@
 """The one door every mail channel (IMAP, LMTP, provider webhooks) calls.
 
-One mail, one transaction: it becomes a case, a message on a case, a bounce recorded on
-the mail it answers, a duplicate (nothing written), or a recorded rejection. Bad mail
-never raises; a database that cannot be written to does (``DatabaseError``), so that
-the channel answers "try again later" and the mail is delivered again.
-See docs/decisions/0006-intake.md.
+Each mail becomes a case, a message on a case, a bounce recorded on the mail it answers,
+a duplicate (nothing written), or a recorded rejection; many mails (``receive_many``) in
+one transaction, plain new cases written together. Bad mail never raises; a database
+that cannot be written to does (``DatabaseError``), so that the channel answers "try
+again later" and the mail is delivered again. See docs/decisions/0006-intake.md.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from charterdesk.cases.actions import add_note, receive_customer_reply
 from charterdesk.cases.models import Case, Event, Message, Organization
 from charterdesk.intake.arrival import arrival
 from charterdesk.intake.automatic import loop_reason
+from charterdesk.intake.batch import Facts, load_facts, new_case, prepare
 from charterdesk.intake.bounces import original_of, record_bounce
+from charterdesk.intake.bulk_open import NewCase, open_many
 from charterdesk.intake.headers import addresses, decoded, message_ids, raw_value
 from charterdesk.intake.models import Bounce, RejectedMail
 from charterdesk.intake.opening import open_from_mail
@@ -35,10 +37,10 @@ from charterdesk.intake.parsing import (
     read_headers,
     synthetic_id,
 )
-from charterdesk.intake.routing import our_addresses, references_in, route, thread
+from charterdesk.intake.routing import Router, our_addresses, references_in, route, thread
 from charterdesk.intake.storing import author_of, store_incoming, store_parts
 
-__all__ = ["Outcome", "OutcomeKind", "receive"]
+__all__ = ["Outcome", "OutcomeKind", "receive", "receive_alone", "receive_many"]
 
 logger = logging.getLogger(__name__)
 #: How much of a mail that is too large is kept with its rejection.
@@ -53,22 +55,111 @@ def receive(
     ``recipients`` are the envelope recipients (LMTP ``RCPT TO``, the IMAP mailbox's
     address); without them the mail is routed by its Delivered-To, X-Original-To, To and
     Cc headers. ``source`` (``imap``, ``lmtp``, ``webhook``) is kept for the record."""
+    return receive_many([(raw, recipients)], now=now, source=source)[0]
+
+
+def receive_many(
+    mails: Sequence[tuple[bytes, Sequence[str]]], *, now: datetime, source: str = ""
+) -> list[Outcome]:
+    """:func:`receive` for each (raw mail, envelope recipients), in order, in one
+    transaction: the same rows as one call per mail, with far fewer statements.
+
+    The plain mails (new cases with nothing to note, see :mod:`charterdesk.intake.batch`)
+    are read from the database together and written together; any other mail is
+    received on its own (in a savepoint) after those before it are written, and the
+    database is read again after it. A ``DatabaseError`` rolls back the whole batch and
+    is raised (the channel retries every mail of it); a mail that breaks intake is
+    recorded as ``failed``, the others go on."""
+    with transaction.atomic():
+        return _Batch(now, source).receive(mails)
+
+
+def receive_alone(
+    raw: bytes, *, recipients: Sequence[str] = (), now: datetime, source: str = ""
+) -> Outcome:
+    """One mail the long way, never in bulk: what the batch path must agree with
+    (``tests/intake/test_batch.py``), and what it does for any mail that is not plain."""
+    with transaction.atomic():
+        return _alone(raw, list(recipients), now, source)
+
+
+def _alone(
+    raw: bytes, recipients: list[str], now: datetime, source: str, router: Router | None = None
+) -> Outcome:
     try:
         with transaction.atomic():
-            return _receive(raw, list(recipients), now, source)
+            return _receive(raw, recipients, now, source, router or Router())
     except DatabaseError:
         raise  # nothing was written: the channel retries
     except Exception as error:  # a mail we did not foresee: keep it, never lose it
         logger.exception("intake failed on a mail from %s", source or "an unknown source")
         with transaction.atomic():
-            return _failed(raw, list(recipients), now, source, error)
+            return _failed(raw, recipients, now, source, error)
 
 
-def _receive(raw: bytes, recipients: list[str], now: datetime, source: str) -> Outcome:
+class _Batch:
+    """One call of :func:`receive_many`."""
+
+    def __init__(self, now: datetime, source: str) -> None:
+        self.now, self.source = now, source
+        self.pending: list[tuple[int, NewCase, list[str]]] = []  # plain mails not yet written
+        self.seen: set[str] = set()  # Message-IDs of the batch's mails so far
+
+    def receive(self, mails: Sequence[tuple[bytes, Sequence[str]]]) -> list[Outcome]:
+        self.router = router = Router()
+        prepared = [prepare(raw, recipients, router) for raw, recipients in mails]
+        outcomes: list[Outcome | None] = [None] * len(prepared)
+        facts: dict[int, Facts] | None = None
+        for index, mail in enumerate(prepared):
+            case = None
+            if mail.plain and mail.found is not None:
+                if facts is None:  # (again) after a mail received on its own
+                    facts = load_facts(prepared[index:], self.now)
+                case = new_case(mail, facts[mail.found.organization.pk], self.seen, self.now)
+            if case is not None:
+                self.pending.append((index, case, mail.recipients))
+            else:
+                self._write(outcomes)
+                outcomes[index] = _alone(
+                    mail.raw, mail.recipients, self.now, self.source, self.router
+                )
+                facts = None
+            if mail.mail is not None:
+                self.seen.add(mail.mail.message_id)
+        self._write(outcomes)
+        assert all(outcome is not None for outcome in outcomes)
+        return [outcome for outcome in outcomes if outcome is not None]
+
+    def _write(self, outcomes: list[Outcome | None]) -> None:
+        """Write the plain mails so far together; if that breaks (a bug, not the
+        database), each is received on its own instead, where a failure is recorded.
+        (The database is read again after this: see :meth:`receive`.)"""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        try:
+            with transaction.atomic():
+                written = open_many([case for _i, case, _r in pending], self.now)
+        except DatabaseError:
+            raise
+        except Exception:
+            logger.exception(
+                "intake: %d mails written together failed; one at a time", len(pending)
+            )
+            for index, case, recipients in pending:
+                outcomes[index] = _alone(case.raw, recipients, self.now, self.source, self.router)
+            return
+        for (index, _case, _recipients), outcome in zip(pending, written, strict=True):
+            outcomes[index] = outcome
+
+
+def _receive(
+    raw: bytes, recipients: list[str], now: datetime, source: str, router: Router
+) -> Outcome:
     if len(raw) > int(settings.CHARTERDESK_MAX_MESSAGE_BYTES):
         return _too_large(raw, recipients, now, source)
     mail = parse_mail(raw)
-    found = route(recipients or mail.header_recipients)
+    found = router.route(recipients or mail.header_recipients)
     rejection = _Rejection.of(raw, mail, recipients or mail.header_recipients, now, source)
     if found is None:
         return rejection.record(None, "unknown-recipient", "no organization receives here")

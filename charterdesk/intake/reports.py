@@ -14,7 +14,7 @@ from email.message import Message
 from email.parser import HeaderParser
 from email.policy import default as default_policy
 
-from charterdesk.intake.charsets import decode_text
+from charterdesk.intake.charsets import decode_text, payload_of
 from charterdesk.intake.headers import envelope_sender, message_ids, raw_value, raw_values
 
 _FIELD = re.compile(r"^([A-Za-z-]+):[ \t]*(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
@@ -67,7 +67,7 @@ def _part(message: Message, content_type: str) -> Message | None:
 
 def _status_fields(part: Message) -> dict[str, str]:
     """Per-message then per-recipient fields, the first recipient's winning."""
-    payload = part.get_payload()
+    payload = payload_of(part)
     text = ""
     if isinstance(payload, list):
         text = "\n\n".join(
@@ -102,11 +102,11 @@ def _returned_ids(message: Message) -> list[str]:
         content_type = part.get_content_type()
         if content_type == "text/rfc822-headers":
             data = part.get_payload(decode=True)
-            text = decode_text(data, None) if isinstance(data, bytes) else str(part.get_payload())
+            text = decode_text(data, None) if isinstance(data, bytes) else str(payload_of(part))
             returned = HeaderParser(policy=default_policy).parsestr(text)
             ids += message_ids(raw_value(returned, "Message-ID"))
         elif content_type == "message/rfc822":
-            inner = part.get_payload()
+            inner = payload_of(part)
             if isinstance(inner, list) and inner and isinstance(inner[0], Message):
                 ids += message_ids(raw_value(inner[0], "Message-ID"))
     ids += message_ids(raw_value(message, "In-Reply-To"))

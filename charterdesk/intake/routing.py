@@ -67,23 +67,38 @@ def _addresses_of(versions: Iterable[tuple[int, str]]) -> dict[tuple[int, str], 
 
 def route(recipients: Sequence[str]) -> Route | None:
     """The first recipient an organization receives at decides; None if none does."""
-    in_force = {
-        (version, digest): org_id
-        for version, digest, org_id in Organization.objects.filter(
-            charter__isnull=False
-        ).values_list("charter_id", "charter__sha256", "pk")
-    }
-    table: dict[str, tuple[int, str]] = {}
-    for version, addresses in _addresses_of(in_force).items():
-        for address, channel in addresses.items():
-            table.setdefault(address, (in_force[version], channel))
-    for recipient in recipients:
-        base, tag = split_address(recipient)
-        if base in table:
-            org_id, channel = table[base]
-            org = Organization.objects.select_related("charter").get(pk=org_id)
-            return Route(org, channel, recipient, tag)
-    return None
+    return Router().route(recipients)
+
+
+class Router:
+    """:func:`route` for many mails: the charters in force are read once, when it is made
+    (a batch of mail is routed by the charters in force when the batch began), and each
+    organization once."""
+
+    def __init__(self) -> None:
+        in_force = {
+            (version, digest): org_id
+            for version, digest, org_id in Organization.objects.filter(
+                charter__isnull=False
+            ).values_list("charter_id", "charter__sha256", "pk")
+        }
+        self._table: dict[str, tuple[int, str]] = {}
+        for version, addresses in _addresses_of(in_force).items():
+            for address, channel in addresses.items():
+                self._table.setdefault(address, (in_force[version], channel))
+        self._organizations: dict[int, Organization] = {}
+
+    def route(self, recipients: Sequence[str]) -> Route | None:
+        for recipient in recipients:
+            base, tag = split_address(recipient)
+            if base in self._table:
+                org_id, channel = self._table[base]
+                org = self._organizations.get(org_id)
+                if org is None:
+                    org = Organization.objects.select_related("charter").get(pk=org_id)
+                    self._organizations[org_id] = org
+                return Route(org, channel, recipient, tag)
+        return None
 
 
 def our_addresses(org: Organization) -> list[str]:

@@ -66,11 +66,11 @@ def article_new(request: HttpRequest, org_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_edit(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
     desk, refused = _editor(request, org_slug)
+    article = Article.objects.filter(organization=desk.organization, pk=pk).first()
+    if article is None:  # another organization's article is a 404, whatever the role
+        raise Http404("no such article")
     if refused:
         return refused
-    article = Article.objects.filter(organization=desk.organization, pk=pk).first()
-    if article is None:
-        raise Http404("no such article")
     initial = {
         "slug": article.slug,
         "language": article.language,

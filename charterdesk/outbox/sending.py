@@ -19,7 +19,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
+from charterdesk.cases.actions import add_note
 from charterdesk.cases.models import Message, OutboxMessage
 from charterdesk.outbox.mail import (
     BadPayload,
@@ -74,7 +76,7 @@ def send_mail(
                 outcome = outcome_of(error)
                 logger.warning("outbox %s (%s): %s", row.pk, outcome.value, describe(error))
                 if outcome is Outcome.REFUSED:
-                    record_failure(row, describe(error))
+                    _record_refused(row, describe(error), now)
                     result += SendResult(failed=1)
                     continue
                 result += record_retry(row, now, describe(error), jitter)
@@ -125,6 +127,23 @@ def _record_sent(row: OutboxMessage, now: datetime, email: EmailMultiAlternative
                 message_id=email.extra_headers["Message-ID"]
             )
     return done
+
+
+def _record_refused(row: OutboxMessage, error: str, now: datetime) -> None:
+    """Refused for good (a 5xx for the recipient or the message): the row fails with the
+    server's answer, and a note on its case tells staff the mail never reached its
+    recipient (as a bounce does, ``intake/bounces.py``), so they can reach them otherwise."""
+    with transaction.atomic():
+        record_failure(row, error)
+        if row.case is None:
+            return
+        to = ", ".join(str(address) for address in row.payload.get("to") or [])
+        text = _("The mail to %(to)s was refused: %(error)s") % {"to": to, "error": error}
+        try:
+            with transaction.atomic():
+                add_note(row.case, text=text[:2000], now=now, actor=None)
+        except Exception:  # the row stays failed with its error; the note is a courtesy
+            logger.exception("outbox %s: noting the refusal on its case", row.pk)
 
 
 def _release(rows: list[OutboxMessage], until: datetime) -> None:

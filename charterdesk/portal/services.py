@@ -77,7 +77,8 @@ def form_case_types(org: Organization) -> list[str]:
     if channel is None:
         return []
     charter = parsed(org.charter).charter
-    return [key for key in charter.case_types if charter.channels[channel].accepts_case(key)]
+    accepts = charter.channels[channel].accepts_case
+    return [key for key, spec in charter.case_types.items() if accepts(key) and not spec.internal]
 
 
 @sensitive_variables("token")

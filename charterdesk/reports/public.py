@@ -171,7 +171,7 @@ def length(text: str) -> str:
 def charter_context(page: Published) -> dict[str, Any]:
     """The whole published charter, in words, from the YAML in force."""
     charter = page.charter
-    types = {code: page.words(t.title) for code, t in charter.case_types.items()}
+    types = {code: page.words(t.title) for code, t in charter.case_types.items() if not t.internal}
     return {
         "page": page,
         "types": types,

@@ -20,6 +20,7 @@ from charterdesk.cases.charters import ParsedCharter, parsed
 from charterdesk.cases.customer_mail import compose, tell_customer
 from charterdesk.cases.models import Case, CharterVersion, Event
 from charterdesk.cases.services import CaseError, record_event
+from charterdesk.conduct.arrival import acknowledgement_withheld
 from charterdesk.core.charter import Survey
 from charterdesk.core.clock_timing import deadline
 from charterdesk.core.durations import parse_duration
@@ -112,6 +113,8 @@ def _invite_if_due(case: Case, kind: str, at: datetime, now: datetime) -> str:
     if now - due > INVITE_WITHIN:
         return "skipped"
     if case.status not in DONE or case.contact is None or not case.contact.email:
+        return "skipped"
+    if acknowledgement_withheld(case):  # A3, N7: no mail to a person whose contact is restricted
         return "skipped"
     record_event(case, "survey_sent", at=now, now=now)
     questions = [translated(q.text, case.language) for q in survey.questions]

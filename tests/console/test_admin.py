@@ -39,7 +39,7 @@ def test_staff_see_only_their_organizations(client: Client, operator, two_cases)
     listing = client.get("/admin/cases/case/").text
     assert mine.reference in listing
     assert theirs.reference not in listing
-    assert client.get(f"/admin/cases/case/{theirs.pk}/change/").status_code == 302  # not found
+    assert client.get(f"/admin/cases/case/{theirs.pk}/change/").status_code == 404
     assert client.get(f"/admin/cases/case/{mine.pk}/change/").status_code == 200
     orgs = client.get("/admin/cases/organization/").text
     assert "ASK4" in orgs

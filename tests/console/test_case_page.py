@@ -72,9 +72,9 @@ def test_reply_templates_in_the_case_language(client: Client, member, complaint)
     assert f"Potwierdzamy przyjęcie Twojej sprawy {complaint.reference}" in body
 
 
-#: Session, user, memberships, charter, the case, members, clocks, messages and their
-#: attachments, events with their actors.
-CASE_QUERIES = 10
+#: Session, user, memberships, charter, the case, members, the record of this view (one
+#: INSERT, privacy), clocks, messages and their attachments, events with their actors.
+CASE_QUERIES = 11
 
 
 @pytest.mark.parametrize("replies", [1, 12])

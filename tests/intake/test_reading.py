@@ -19,7 +19,7 @@ from charterdesk.intake.parsing import parse_mail
 from .conftest import CORPUS
 
 PURE = ("arrival", "automatic", "charsets", "filetypes", "headers", "html_text", "language",
-        "outcome", "parsing", "quoted", "reports")  # fmt: skip
+        "outcome", "parsing", "policy", "quoted", "reports")  # fmt: skip
 RU = "Здравствуйте! Прошу вернуть деньги за заказ, товар не работает. Иван"
 PL = "Dzień dobry, proszę o zwrot pieniędzy za zamówienie. Łukasz Żółć"
 

@@ -78,15 +78,16 @@ def test_the_corpus_through_lmtp(history):
 
 
 def spy_on_receive(monkeypatch: pytest.MonkeyPatch) -> list[Outcome]:
-    """The outcomes of the IMAP adapter's calls of ``receive``, in order."""
-    real: Callable[..., Outcome] = imap.receive
+    """The outcomes of the IMAP adapter's calls of ``receive_many``, in order."""
+    real: Callable[..., list[Outcome]] = imap.receive_many
     outcomes: list[Outcome] = []
 
-    def receive(raw: bytes, **kwargs: Any) -> Outcome:
-        outcomes.append(real(raw, **kwargs))
-        return outcomes[-1]
+    def receive_many(mails: list[tuple[bytes, list[str]]], **kwargs: Any) -> list[Outcome]:
+        got = real(mails, **kwargs)
+        outcomes.extend(got)
+        return got
 
-    monkeypatch.setattr(imap, "receive", receive)
+    monkeypatch.setattr(imap, "receive_many", receive_many)
     return outcomes
 
 

@@ -64,32 +64,35 @@ def test_killed_between_saving_and_flagging_loses_nothing_and_doubles_nothing(
 ):
     org = install("leviatan")
     mailbox = imap_mailbox("leviatan")
-    mailbox.append(*complaints(3))
-    real_receive = imap.receive
-    calls: list[Outcome] = []
+    mailbox.append(*complaints(5))
+    real_receive_many = imap.receive_many
+    batches: list[list[Outcome]] = []
 
-    def receive_then_die_after_the_second(raw: bytes, **kwargs: object) -> Outcome:
-        outcome = real_receive(raw, **kwargs)  # type: ignore[arg-type]
-        calls.append(outcome)
-        if len(calls) == 2:
+    def receive_then_die_after_the_second_batch(
+        mails: list[tuple[bytes, list[str]]], **kwargs: object
+    ) -> list[Outcome]:
+        outcomes = real_receive_many(mails, **kwargs)  # type: ignore[arg-type]
+        batches.append(outcomes)
+        if len(batches) == 2:
             raise Killed  # saved and committed, never flagged
-        return outcome
+        return outcomes
 
-    monkeypatch.setattr(imap, "receive", receive_then_die_after_the_second)
+    monkeypatch.setattr(imap, "receive_many", receive_then_die_after_the_second_batch)
     with pytest.raises(Killed):
-        poll(mailbox.config, clock=now, own_addresses=our_addresses(org))
-    assert Case.objects.count() == 2
-    assert mailbox.status() == {"MESSAGES": 3, "UNSEEN": 2}  # the 2nd is saved but unseen
+        poll(mailbox.config, clock=now, own_addresses=our_addresses(org), batch=2)
+    assert Case.objects.count() == 4
+    # the first batch flagged; the second saved but unseen; the fifth never received
+    assert mailbox.status() == {"MESSAGES": 5, "UNSEEN": 3}
 
-    monkeypatch.setattr(imap, "receive", real_receive)  # the poller restarts
-    result = poll(mailbox.config, clock=now, own_addresses=our_addresses(org))
+    monkeypatch.setattr(imap, "receive_many", real_receive_many)  # the poller restarts
+    result = poll(mailbox.config, clock=now, own_addresses=our_addresses(org), batch=2)
 
-    assert result.counts == Counter(duplicate=1, case=1)
-    assert Case.objects.count() == 3
-    assert Message.objects.filter(direction="in").count() == 3
+    assert result.counts == Counter(duplicate=2, case=1)
+    assert Case.objects.count() == 5
+    assert Message.objects.filter(direction="in").count() == 5
     subjects = sorted(Case.objects.values_list("subject", flat=True))
-    assert subjects == ["Reclamație 0", "Reclamație 1", "Reclamație 2"]
-    assert mailbox.status() == {"MESSAGES": 3, "UNSEEN": 0}
+    assert subjects == [f"Reclamație {n}" for n in range(5)]
+    assert mailbox.status() == {"MESSAGES": 5, "UNSEEN": 0}
 
 
 def test_database_down_stops_the_poll_and_leaves_the_mail_for_the_next(imap_mailbox, monkeypatch):
@@ -97,10 +100,10 @@ def test_database_down_stops_the_poll_and_leaves_the_mail_for_the_next(imap_mail
     mailbox = imap_mailbox("leviatan")
     mailbox.append(*complaints(2))
 
-    def database_down(raw: bytes, **kwargs: object) -> Outcome:
+    def database_down(mails: object, **kwargs: object) -> list[Outcome]:
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(imap, "receive", database_down)
+    monkeypatch.setattr(imap, "receive_many", database_down)
     result = poll(mailbox.config, clock=now, own_addresses=our_addresses(org))
     assert result.stopped.startswith("database")
     assert mailbox.status() == {"MESSAGES": 2, "UNSEEN": 2}

@@ -9,6 +9,9 @@ import signal
 import smtplib
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import OperationalError, connection
@@ -90,10 +93,10 @@ def test_database_down_answers_451_and_the_retry_is_delivered_once(lmtp_listener
     install("leviatan")
     raw = customer_mail()
 
-    def database_down(raw: bytes, **kwargs: object) -> object:
+    def database_down(mails: object, **kwargs: object) -> object:
         raise OperationalError("could not connect to server: Connection refused")
 
-    monkeypatch.setattr(lmtp, "receive", database_down)
+    monkeypatch.setattr(lmtp, "receive_many", database_down)
     [(code, reply)] = deliver(lmtp_listener, raw, "contact@leviatan.ro")
     assert (code, reply[:5]) == (451, b"4.3.0")
     assert Case.objects.count() == 0
@@ -177,17 +180,17 @@ def test_smtp_mode_answers_once_for_the_whole_message(transactional_db, monkeypa
     install("leviatan")
     install("lt-pro")
     raw = customer_mail(to="contact@leviatan.ro, info@lt-pro.ru")
-    real_receive = lmtp.receive
+    real_receive_many = lmtp.receive_many
 
-    def lt_pro_database_down(raw: bytes, *, recipients, **kwargs):
-        if recipients == ["info@lt-pro.ru"]:
+    def lt_pro_database_down(mails, **kwargs):
+        if any(recipients == ["info@lt-pro.ru"] for _, recipients in mails):
             raise OperationalError("could not connect to server")
-        return real_receive(raw, recipients=recipients, **kwargs)
+        return real_receive_many(mails, **kwargs)
 
     listener = LmtpListener(host="127.0.0.1", port=free_port(), max_bytes=10**6, smtp=True)
     listener.start()
     try:
-        monkeypatch.setattr(lmtp, "receive", lt_pro_database_down)
+        monkeypatch.setattr(lmtp, "receive_many", lt_pro_database_down)
         with (
             smtplib.SMTP(listener.hostname, listener.port, timeout=30) as smtp,
             pytest.raises(smtplib.SMTPDataError) as refused,
@@ -202,3 +205,51 @@ def test_smtp_mode_answers_once_for_the_whole_message(transactional_db, monkeypa
     finally:
         listener.stop()
     assert Case.objects.count() == 2  # Leviatan's came back as a duplicate
+
+
+def test_copies_arriving_together_over_several_connections_are_committed_together(
+    lmtp_listener, monkeypatch
+):
+    """Group commit: while one copy is being written, those that arrive over other
+    connections wait, then go in together, each answered with its own case after the
+    commit."""
+    install("leviatan")
+    groups: list[int] = []
+    go_on = threading.Event()
+    real_receive_many = lmtp.receive_many
+
+    def held_first(mails, **kwargs):
+        groups.append(len(mails))
+        if len(groups) == 1:
+            assert go_on.wait(30)
+        return real_receive_many(mails, **kwargs)
+
+    def until(condition) -> None:  # another thread's progress, not a clock
+        for _ in range(3000):
+            if condition():
+                return
+            time.sleep(0.01)
+        raise AssertionError("the deliveries did not arrive")
+
+    monkeypatch.setattr(lmtp, "receive_many", held_first)
+    mails = [
+        customer_mail(sender=f"Client {n} <client{n}@example.ro>", subject=f"Reclamație {n}")
+        for n in range(6)
+    ]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        first = pool.submit(deliver, lmtp_listener, mails[0], "contact@leviatan.ro")
+        until(lambda: groups == [1])  # the first copy is being written, alone
+        others = [
+            pool.submit(deliver, lmtp_listener, raw, "contact@leviatan.ro") for raw in mails[1:]
+        ]
+        until(lambda: len(lmtp_listener.handler._waiting) == 5)
+        go_on.set()
+        answers = [first.result(), *(other.result() for other in others)]
+
+    assert groups == [1, 5]
+    assert [code for [(code, _)] in answers] == [250] * 6
+    references = {reply.split()[3] for [(_, reply)] in answers}
+    assert len(references) == 6
+    assert set(Case.objects.values_list("reference", flat=True)) == {
+        reference.decode() for reference in references
+    }

@@ -31,8 +31,8 @@ def test_the_contact_page_lists_the_case_types_of_the_web_form(ask4: Organizatio
 def test_only_case_types_the_web_form_accepts(db: None) -> None:
     text = (CHARTERS / "ask4.yaml").read_text(encoding="utf-8")
     text = text.replace(
-        "  web_form:\n    kind: web_form\n",
-        "  web_form:\n    kind: web_form\n    accepts: [complaint]\n",
+        "    accepts: [enquiry, complaint]  # not personal_data_breach\n",
+        "    accepts: [complaint]\n",
     )
     install("ask4", text)
     client = Client()

@@ -72,6 +72,15 @@ def test_no_invitation_without_an_address_or_for_a_reopened_case(ask4, desk_cloc
     assert not Event.objects.filter(case__in=[silent, reopened], kind="survey_sent").exists()
 
 
+def test_A3_no_invitation_while_the_contact_is_restricted(ask4, desk_clock) -> None:
+    case = resolved_case(ask4, desk_clock)
+    at = RESOLVED + timedelta(hours=2)
+    data = {"reason": "threats", "review_on": "2026-09-10"}
+    record_event(case, "contact_restricted", at=at, now=at, data=data)
+    assert invite_surveys(RESOLVED + timedelta(hours=25)) == 0
+    assert not invitations(case)
+
+
 def test_an_old_history_is_not_surveyed_when_the_worker_first_starts(ask4, desk_clock) -> None:
     resolved_case(ask4, desk_clock)
     assert invite_surveys(RESOLVED + timedelta(days=90)) == 0

@@ -2,17 +2,21 @@
 
 LMTP answers for each recipient: after DATA, one reply per accepted recipient, in order.
 - RCPT TO an address no organization receives at: ``550 5.1.1``, for that recipient only.
-- Each accepted recipient's copy goes through :func:`receive` with that recipient;
-  ``250 2.0.0`` once it is committed (a case, a message, a duplicate, a bounce or a
-  recorded rejection: never a silent drop).
+- Each accepted recipient's copy goes through intake with that recipient; ``250 2.0.0``
+  once it is committed (a case, a message, a duplicate, a bounce or a recorded
+  rejection: never a silent drop).
+- Group commit: copies that arrive while an earlier group is being written (over other
+  connections: a mail server delivers over several at once) wait, and are then written
+  together by one :func:`receive_many`, in one transaction; each is answered after that
+  commit. Over one connection, each mail is its own group.
 - The database unreachable (any ``DatabaseError``): ``451 4.3.0``, so the mail server keeps
   the message and tries again later.
 - The size limit is announced in the LHLO answer (``SIZE``); a larger ``MAIL FROM ...
   SIZE=`` or a larger message is refused with ``552`` (the sending server tells the
   sender). Lines longer than RFC 5321's 1000 octets are accepted (see ``LONGEST_LINE``).
 
-:func:`receive` is synchronous Django code: it runs through ``sync_to_async`` with
-``thread_sensitive=True``, one delivery at a time in one thread, whatever the number of
+Intake is synchronous Django code: it runs through ``sync_to_async`` with
+``thread_sensitive=True``, one group at a time in one thread, whatever the number of
 connections. Started by ``manage.py run_lmtp`` (see :class:`LmtpListener`).
 
 The same listener also speaks plain SMTP (``run_lmtp --smtp``), for trying the desk by
@@ -26,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, AnyStr, TypeVar
 
@@ -36,13 +41,15 @@ from asgiref.sync import sync_to_async
 from django.db import DatabaseError, connections
 from django.utils import timezone
 
-from charterdesk.intake.receive import Outcome, receive
+from charterdesk.intake.receive import Outcome, receive_many
 from charterdesk.intake.routing import route
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 TRY_LATER = "451 4.3.0 Temporary local problem: please try again later"
+#: The most copies written together in one transaction.
+GROUP = 100
 #: What aiosmtpd answers once to a refused DATA; LMTP owes one answer per recipient.
 _DATA_REFUSALS = ("552 Error: Too much mail data", "500 Line too long")
 
@@ -87,6 +94,20 @@ class DeliveryHandler:
         self.clock = clock
         #: SMTP: one answer for the whole message instead of one per recipient.
         self.one_answer = one_answer
+        #: Copies waiting for the group being written (all on the listener's event loop).
+        self._waiting: list[tuple[bytes, str, asyncio.Future[Outcome]]] = []
+        self._writing = False
+        #: RCPT checks only read: they run in a thread of their own (with a database
+        #: connection of its own), so that they do not queue behind a group being written
+        #: and the copies of other connections can join the next group.
+        self.checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lmtp-rcpt")
+
+    def close(self) -> None:
+        """Close the checking thread's database connection, and the thread."""
+        try:
+            self.checks.submit(connections.close_all).result(timeout=30)
+        finally:
+            self.checks.shutdown(wait=False)
 
     async def handle_RCPT(  # aiosmtpd's hook name
         self,
@@ -97,7 +118,9 @@ class DeliveryHandler:
         rcpt_options: list[str],
     ) -> str:
         try:
-            known = await sync_to_async(self._is_known, thread_sensitive=True)(address)
+            known = await sync_to_async(
+                self._is_known, thread_sensitive=False, executor=self.checks
+            )(address)
         except DatabaseError as error:
             logger.warning("LMTP: cannot check <%s>: %s", address, error)
             return TRY_LATER
@@ -113,7 +136,7 @@ class DeliveryHandler:
         answers = []
         for recipient in envelope.rcpt_tos:
             try:
-                outcome = await sync_to_async(self._deliver, thread_sensitive=True)(raw, recipient)
+                outcome = await self._delivered(raw, recipient)
             except DatabaseError as error:
                 logger.warning("LMTP: <%s> deferred, database error: %s", recipient, error)
                 answers.append(TRY_LATER)
@@ -131,10 +154,51 @@ class DeliveryHandler:
         """An address an organization receives at (a ``+reference`` tag allowed)."""
         return _again_on_a_new_connection(lambda: route([address]) is not None)
 
-    def _deliver(self, raw: bytes, recipient: str) -> Outcome:
+    async def _delivered(self, raw: bytes, recipient: str) -> Outcome:
+        """The outcome of this copy, once it is committed, with whatever other copies
+        waited for the same group. The first copy to find no group being written writes
+        groups until none is left waiting; the others wait for theirs."""
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        self._waiting.append((raw, recipient, future))
+        if not self._writing:
+            self._writing = True
+            try:
+                while self._waiting:
+                    group, self._waiting = self._waiting[:GROUP], self._waiting[GROUP:]
+                    await self._write(group)
+            except BaseException:  # this session was cancelled: no copy is left waiting
+                left, self._waiting = self._waiting, []
+                _fail(left, ConnectionAbortedError("delivery interrupted"))
+                raise
+            finally:
+                self._writing = False
+        return await future
+
+    async def _write(self, group: list[tuple[bytes, str, asyncio.Future[Outcome]]]) -> None:
+        try:
+            outcomes = await sync_to_async(self._deliver, thread_sensitive=True)(
+                [(raw, recipient) for raw, recipient, _ in group]
+            )
+        except Exception as error:  # the whole group was rolled back: each copy is told
+            _fail(group, error)
+            return
+        except BaseException:  # cancelled: whether it was written is not known (try later)
+            _fail(group, ConnectionAbortedError("delivery interrupted"))
+            raise
+        for (_, _, future), outcome in zip(group, outcomes, strict=True):
+            future.set_result(outcome)
+
+    def _deliver(self, copies: list[tuple[bytes, str]]) -> list[Outcome]:
+        mails = [(raw, [recipient]) for raw, recipient in copies]
         return _again_on_a_new_connection(
-            lambda: receive(raw, recipients=[recipient], now=self.clock(), source="lmtp")
+            lambda: receive_many(mails, now=self.clock(), source="lmtp")
         )
+
+
+def _fail(copies: list[tuple[bytes, str, asyncio.Future[Outcome]]], error: Exception) -> None:
+    for _, _, future in copies:
+        if not future.done():
+            future.set_exception(error)
 
 
 def _again_on_a_new_connection(work: Callable[[], T]) -> T:
@@ -143,7 +207,10 @@ def _again_on_a_new_connection(work: Callable[[], T]) -> T:
     rolled back, so nothing is doubled. A database that still fails raises, and the mail
     server is told to try later. A sound connection is kept whatever its age, unlike
     Django's ``close_old_connections``: reconnecting for every mail would cost more than
-    the delivery itself."""
+    the delivery itself. A connection that broke inside the transaction is closed by
+    Django's rollback already: one that was open before and is closed or another after
+    counts as broken too."""
+    before = {c.alias: c.connection for c in connections.all(initialized_only=True)}
     try:
         return work()
     except DatabaseError:
@@ -152,6 +219,8 @@ def _again_on_a_new_connection(work: Callable[[], T]) -> T:
             if connection.connection is not None and not connection.is_usable():
                 connection.close()
                 dropped = True
+            elif before.get(connection.alias) not in (None, connection.connection):
+                dropped = True  # the one it had broke, and was closed or replaced
         if not dropped:
             raise
     return work()
@@ -194,6 +263,10 @@ class LmtpListener(Controller):
                 asyncio.run_coroutine_threadsafe(closing, self.loop).result(timeout=30)
             except Exception as error:  # stopping anyway
                 logger.warning("LMTP: closing database connections: %s", error)
+        try:
+            self.handler.close()
+        except Exception as error:  # stopping anyway
+            logger.warning("LMTP: closing the recipient checks' connection: %s", error)
         super().stop(no_assert)
 
     def factory(self) -> SMTP:

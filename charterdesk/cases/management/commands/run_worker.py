@@ -2,7 +2,8 @@
 
 Each pass reads the time once, then sweeps due clocks (warnings and breach actions go to
 the outbox), hands work due during absences to cover, invites surveys after resolution,
-sends what the outbox holds, runs queued tasks, and brings the report tables up to date.
+tells supervisors of contact restrictions due for review, sends what the outbox holds,
+runs queued tasks, and brings the report tables up to date.
 SIGTERM or SIGINT lets the pass under way finish, then stops.
 """
 
@@ -18,9 +19,12 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from charterdesk.cases.actions import cover_absences
+from charterdesk.cases.planner import refresh_statistics
 from charterdesk.cases.sweep import sweep
+from charterdesk.conduct.services import review_due_restrictions
 from charterdesk.outbox.sending import send_due
 from charterdesk.outbox.task_queue import run_ready_tasks
+from charterdesk.privacy.retention import apply_retention
 from charterdesk.reports.refresh import refresh_reports
 from charterdesk.reports.surveys import invite_surveys
 from charterdesk.stopping import stopped_by_signals
@@ -57,9 +61,12 @@ class Command(BaseCommand):
             swept = sweep(now, limit)
             covered = cover_absences(now)
             invited = invite_surveys(now)
+            reviews = review_due_restrictions(now, limit)
             sent = send_due(now, limit)
             tasks = run_ready_tasks(limit)
             refreshed = refresh_reports(now)
+            retained = apply_retention(now)
+            refresh_statistics(now)
         except Exception:
             if fail_loudly:
                 raise
@@ -70,5 +77,8 @@ class Command(BaseCommand):
             f"{now:%Y-%m-%d %H:%M:%S}Z {swept.warnings} warnings, {swept.breaches} breach "
             f"actions, {covered} covered, {invited} surveys; outbox {sent.sent} sent, "
             f"{sent.retried} retried, {sent.failed} failed; {tasks} tasks; "
-            f"{refreshed} report months ({time.monotonic() - started:.2f} s)"
+            f"{reviews} restriction reviews; "
+            f"{refreshed} report months; retention: {retained.total('raw_mail')} raw mails "
+            f"dropped, {retained.total('cases_erased')} cases erased "
+            f"({time.monotonic() - started:.2f} s)"
         )
