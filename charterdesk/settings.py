@@ -248,7 +248,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("CHARTERDESK_FROM_EMAIL", "Charterdesk <desk
 #: Where staff mails link to (the console's address as staff reach it).
 CHARTERDESK_SITE_URL = os.environ.get("CHARTERDESK_SITE_URL", "http://127.0.0.1:8000")
 #: Tries per outbox row before it is marked failed (backoff 1 min, 2, 4, ... at most 1 h).
-CHARTERDESK_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("CHARTERDESK_OUTBOX_MAX_ATTEMPTS", "8"))
+# 60 attempts, the backoff at its 1-hour ceiling after the sixth: a mail server may be down
+# for about two days (as an MTA queue would wait) before a mail fails for good
+CHARTERDESK_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("CHARTERDESK_OUTBOX_MAX_ATTEMPTS", "60"))
 
 # --- Background tasks (Django's task API, the django-tasks backport) ---------------------
 # See docs/decisions/0005-outbox-at-least-once.md for why this is the default backend.
