@@ -9,7 +9,7 @@ pure core in Python; a case's other clocks are not due, so they are left as they
 and every action goes to the outbox under an idempotency key, so a warning or a breach
 action happens once, whoever sweeps. Each claimed clock is then written once: what the
 evaluation changed and the sweep's own stamp (``warned_at``, ``breach_handled_at``) in
-one ``UPDATE``, not two (docs/decisions/0009-fast-queue-and-sweep.md).
+one ``UPDATE``, not two (docs/decisions/0012-fast-queue-and-sweep.md).
 BENCHMARKS.md ("Breach sweep") has the throughput.
 """
 

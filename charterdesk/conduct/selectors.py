@@ -36,12 +36,23 @@ def in_force(org_id: int, now: datetime) -> QuerySet[Restriction]:
 
 
 def restriction_of(contact: Contact, now: datetime) -> Restriction | None:
-    """The restriction in force for this person at ``now``, on any channel."""
+    """The restriction in force for this person at ``now``, on any channel.
+
+    Every new case asks this, and restrictions in force are few: they are read whole and
+    matched here, which costs a case far less than a join on the contact's address."""
+    restrictions = in_force(contact.organization_id, now).select_related("contact")
+    for restriction in restrictions.order_by("-decided_at", "-pk"):
+        if _same(restriction.contact, contact):
+            return restriction
+    return None
+
+
+def _same(one: Contact, other: Contact) -> bool:
+    """:func:`same_person` for two rows in hand."""
     return (
-        in_force(contact.organization_id, now)
-        .filter(same_person(contact, "contact__"))
-        .order_by("-decided_at", "-pk")
-        .first()
+        one.pk == other.pk
+        or bool(one.email and other.email and one.email.lower() == other.email.lower())
+        or bool(one.phone and other.phone and one.phone == other.phone)
     )
 
 
