@@ -163,7 +163,8 @@ def restrict_contact(
     )
     _audit(org.pk, by, "contact_restricted", f"contact:{contact.pk}", _facts(restriction), now)
     data = {"reason": restriction.reason, "review_on": review_on, "restriction": restriction.pk}
-    for other in cases_of(restriction).exclude(status=Case.Status.CLOSED).filter(channel__in=scope):
+    # closed cases too: a reply to one would start its clocks again (A3, N7)
+    for other in cases_of(restriction).filter(channel__in=scope):
         if not is_restricted(other):
             record_event(other, "contact_restricted", at=now, now=now, data=data, actor=by)
     if conduct.appeal:

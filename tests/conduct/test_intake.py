@@ -163,3 +163,28 @@ def test_N7_a_case_opened_paused_is_paused_at_the_instant_it_opens(
         contact=case.contact,
     )  # fmt: skip
     assert clock_states(web) == {"paused"}
+
+
+def test_N7_a_reply_to_a_closed_case_from_a_restricted_contact_runs_no_clock(
+    leviatan: Organization, member
+) -> None:
+    supervisor = member(leviatan, "supervisor")
+    case = Case.objects.get(reference=receive(mail(), now=NOW).case_reference)
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
+    later = Case.objects.get(reference=receive(mail(message_id="<m4@example.ro>",
+        subject="Another question"), now=NOW + timedelta(minutes=1)).case_reference)  # fmt: skip
+    restrict_contact(
+        later, reason="Abuse", channels=["email"], review_on=date(2026, 9, 10),
+        by=supervisor, now=NOW + timedelta(minutes=5),
+    )  # fmt: skip
+    reply = mail(
+        message_id="<m5@example.ro>",
+        subject=f"Re: [{case.reference}] Question",
+        date="Tue, 10 Mar 2026 12:30:00 +0000",
+        body="More abuse.",
+    )
+    outcome = receive(reply, now=NOW + timedelta(hours=1))
+    assert outcome.case_reference == case.reference
+    refresh_clocks(case, NOW + timedelta(hours=2))
+    assert clock_states(case) <= {"paused"}
+    assert OutboxMessage.objects.filter(case=case).count() == 1  # its first acknowledgement
