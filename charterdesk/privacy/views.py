@@ -4,6 +4,7 @@ agents get a 403; another organization's contact or case is a 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from charterdesk.cases.charters import NotAllowed
-from charterdesk.cases.models import Contact
+from charterdesk.cases.models import Contact, Organization
 from charterdesk.console.desk import Desk, desk_for, request_user
 from charterdesk.privacy import holds, selectors
 from charterdesk.privacy.erasure import erase_contact
@@ -31,9 +32,15 @@ def _forbidden(request: HttpRequest, desk: Desk) -> HttpResponse:
     return render(request, "console/forbidden.html", context, status=403)
 
 
-def _supervisor(request: HttpRequest, org_slug: str) -> tuple[Desk, HttpResponse | None]:
+def _supervisor(
+    request: HttpRequest, org_slug: str, named: Callable[[Organization], object] | None = None
+) -> tuple[Desk, HttpResponse | None]:
+    """The desk, and a 403 unless a supervisor or owner asks; the object the URL names
+    (``named``) is looked up first, so another organization's is a 404 for everyone."""
     desk = desk_for(request_user(request), org_slug)
     if desk.membership.role not in PRIVACY_ROLES:
+        if named is not None:
+            named(desk.organization)
         return desk, _forbidden(request, desk)
     return desk, None
 
@@ -87,9 +94,8 @@ def _contact_page(
 @login_required
 @require_GET
 def contact_page(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug)
+    desk, refused = _supervisor(request, org_slug, lambda org: selectors.contact_of(org, pk))
     if refused:
-        selectors.contact_of(desk.organization, pk)  # another organization's: a 404 first
         return refused
     return _contact_page(request, desk, selectors.contact_of(desk.organization, pk))
 
@@ -97,9 +103,8 @@ def contact_page(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contact_export(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug)
+    desk, refused = _supervisor(request, org_slug, lambda org: selectors.contact_of(org, pk))
     if refused:
-        selectors.contact_of(desk.organization, pk)  # another organization's: a 404 first
         return refused
     contact = selectors.contact_of(desk.organization, pk)
     now = timezone.now()
@@ -118,9 +123,8 @@ def contact_export(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def contact_erase(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug)
+    desk, refused = _supervisor(request, org_slug, lambda org: selectors.contact_of(org, pk))
     if refused:
-        selectors.contact_of(desk.organization, pk)  # another organization's: a 404 first
         return refused
     contact = selectors.contact_of(desk.organization, pk)
     form = EraseForm(request.POST)
@@ -146,9 +150,8 @@ def contact_erase(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contact_hold(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug)
+    desk, refused = _supervisor(request, org_slug, lambda org: selectors.contact_of(org, pk))
     if refused:
-        selectors.contact_of(desk.organization, pk)  # another organization's: a 404 first
         return refused
     contact = selectors.contact_of(desk.organization, pk)
     form = HoldForm(request.POST)
@@ -185,9 +188,8 @@ def _case_page(
 @login_required
 @require_GET
 def case_privacy(request: HttpRequest, org_slug: str, reference: str) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug)
+    desk, refused = _supervisor(request, org_slug, lambda org: selectors.case_of(org, reference))
     if refused:
-        selectors.case_of(desk.organization, reference)  # another organization's: a 404 first
         return refused
     return _case_page(request, desk, reference)
 
@@ -195,9 +197,8 @@ def case_privacy(request: HttpRequest, org_slug: str, reference: str) -> HttpRes
 @login_required
 @require_POST
 def case_hold(request: HttpRequest, org_slug: str, reference: str) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug)
+    desk, refused = _supervisor(request, org_slug, lambda org: selectors.case_of(org, reference))
     if refused:
-        selectors.case_of(desk.organization, reference)  # another organization's: a 404 first
         return refused
     case = selectors.case_of(desk.organization, reference)
     form = HoldForm(request.POST)
@@ -213,9 +214,8 @@ def case_hold(request: HttpRequest, org_slug: str, reference: str) -> HttpRespon
 @login_required
 @require_POST
 def hold_release(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug)
+    desk, refused = _supervisor(request, org_slug, lambda org: selectors.hold_of(org, pk))
     if refused:
-        selectors.hold_of(desk.organization, pk)  # another organization's: a 404 first
         return refused
     hold = selectors.hold_of(desk.organization, pk)
     form = ReleaseForm(request.POST)

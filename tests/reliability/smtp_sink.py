@@ -14,7 +14,6 @@ with three faults a real relay has:
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from collections import Counter
 from email import message_from_bytes, policy
@@ -23,11 +22,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.outbox.smtp_sink import free_port
 
 
 class FaultySink:
