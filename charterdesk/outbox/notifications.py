@@ -59,6 +59,13 @@ STAFF_MAIL = {
             "\n\nOpen the case: %(link)s"
         ),
     ),
+    "appealed": (
+        _("[%(reference)s] Appealed by the customer"),
+        _(
+            "The customer appealed the decision on case %(reference)s, which is open again "
+            "for review.\n\nOpen the case: %(link)s"
+        ),
+    ),
 }
 NO_DUE_TIME = _("no set time")
 
@@ -118,6 +125,15 @@ def _carry_out(row: OutboxMessage, now: datetime) -> None:
         raise BadNotification(f"{payload['due_at']!r} is not a time") from None
     if action == "notify_customer":
         _tell_customer(case, to, due, now)
+        return
+    if action == "appealed":  # A11: whoever has the case, and the supervisors who review it
+        staff = list(
+            {
+                user.pk: user for user in [*_staff(case, "assignee"), *_staff(case, "supervisor")]
+            }.values()
+        )
+        for user in staff:
+            _queue_staff_mail(row, case, user, _staff_text(case, action, commitment, due), now)
         return
     if action not in STAFF_MAIL or (action != "reassign" and to not in ROLES):
         raise BadNotification(f"cannot {action} {to!r}")

@@ -225,6 +225,14 @@ def appeal(case: Case, *, reason: str, now: datetime) -> Event:
     if not reason:
         raise CaseError("missing-data", "an appeal needs a reason")
     event = record_event(case, "appealed", at=now, now=now, data={"reason": reason})
+    OutboxMessage.objects.create(  # staff are told by the worker (outbox/notifications.py)
+        organization_id=case.organization_id,
+        case=case,
+        kind="notification",
+        key=f"appealed:{event.pk}",
+        payload={"action": "appealed", "to": "supervisor", "case": case.reference},
+        next_attempt_at=now,
+    )
     case.refresh_from_db(fields=["status"])
     return event
 

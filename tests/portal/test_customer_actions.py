@@ -8,9 +8,20 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from charterdesk.cases import actions
-from charterdesk.cases.models import Attachment, Case, Clock, Event, Message, Organization
+from charterdesk.cases.models import (
+    Attachment,
+    Case,
+    Clock,
+    Event,
+    Membership,
+    Message,
+    Organization,
+    OutboxMessage,
+)
+from charterdesk.outbox.notifications import STAFF_MAIL, carry_out_notifications
 
 from .conftest import ASK4_COMPLAINT, NOW, submit, tracking_path
 
@@ -159,6 +170,31 @@ def test_a11_an_appeal_only_after_a_resolution(complaint: Any, agent: Any, clock
     assert 'id="appeal"' not in page
     assert act(path, "appeal", {"reason": "again"}).status_code == 302
     assert kinds(case).count("appealed") == 1
+
+
+def test_a11_staff_are_told_of_an_appeal(complaint: Any, agent: Any, clock: Any) -> None:
+    case, path = complaint
+    handler = agent(case.organization)
+    handler.email = "anna@ask4.example"
+    handler.save()
+    boss = agent(case.organization, "Piotr", "Zieliński")
+    boss.email = "piotr@ask4.example"
+    boss.save()
+    Membership.objects.filter(user=boss).update(role="supervisor")
+    clock.now = NOW + timedelta(days=1)
+    actions.assign(case, to=handler, now=clock.now, actor=boss)
+    resolved(case, handler, clock.now)
+    clock.now = NOW + timedelta(days=2)
+    act(path, "appeal", {"reason": "The router still drops."})
+    carry_out_notifications(clock.now, 100, lambda: 0.0)
+    told = OutboxMessage.objects.filter(case=case, kind="mail", payload__audience="staff")
+    mails = {row.payload["to"][0]: row.payload for row in told}
+    assert set(mails) == {"anna@ask4.example", "piotr@ask4.example"}
+    with translation.override("pl"):  # ASK4's first language
+        subject = str(STAFF_MAIL["appealed"][0]) % {"reference": case.reference}
+    assert mails["piotr@ask4.example"]["subject"] == subject
+    carry_out_notifications(clock.now + timedelta(minutes=5), 100, lambda: 0.0)
+    assert told.count() == 2  # once
 
 
 def test_a11_no_appeal_for_case_types_the_charter_does_not_name(
