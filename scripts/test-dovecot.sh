@@ -232,6 +232,21 @@ else
     cat "$ROOT/config-check.log" >&2
     die "dovecot refused the test configuration in $CONF"
   }
+  # A test server of ours from another checkout (an earlier CI clone, say) may still hold
+  # the port: its processes carry our instance name, and it is throwaway, so stop it.
+  for master in $(for child in $(pgrep -f "^dovecot-charterdesk-test-$PORT/" || true); do
+    ps -o ppid= -p "$child" || true
+  done | sort -u); do
+    if [[ "$master" != "$(cat "$RUN/master.pid" 2>/dev/null)" ]] && ((master > 1)); then
+      say "stopping a stale test IMAP server (pid $master) that holds port $PORT"
+      kill "$master" 2>/dev/null || true
+    fi
+  done
+  for _ in $(seq 50); do
+    { exec 3<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null || break
+    exec 3<&- 3>&-
+    sleep 0.1
+  done
   say "starting the test IMAP server on 127.0.0.1:$PORT"
   # 9>&-: the server must not inherit (and so hold) the lock.
   "$DOVECOT" -c "$CONF" 9>&- || die "dovecot could not start; see $LOG"
