@@ -230,7 +230,7 @@ def appeal(case: Case, *, reason: str, now: datetime) -> Event:
         case=case,
         kind="notification",
         key=f"appealed:{event.pk}",
-        payload={"action": "appealed", "to": "supervisor", "case": case.reference},
+        payload={"action": "appealed", "case": case.reference},
         next_attempt_at=now,
     )
     case.refresh_from_db(fields=["status"])

@@ -5,7 +5,7 @@ agents get a 403; another organization's contact or case is a 404."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from charterdesk.cases.charters import NotAllowed
-from charterdesk.cases.models import Contact, Organization
+from charterdesk.cases.models import Case, Contact, Organization
 from charterdesk.console.desk import Desk, desk_for, request_user
 from charterdesk.privacy import holds, selectors
 from charterdesk.privacy.erasure import erase_contact
@@ -32,23 +32,26 @@ def _forbidden(request: HttpRequest, desk: Desk) -> HttpResponse:
     return render(request, "console/forbidden.html", context, status=403)
 
 
+T = TypeVar("T")
+
+
 def _supervisor(
-    request: HttpRequest, org_slug: str, named: Callable[[Organization], object] | None = None
-) -> tuple[Desk, HttpResponse | None]:
-    """The desk, and a 403 unless a supervisor or owner asks; the object the URL names
-    (``named``) is looked up first, so another organization's is a 404 for everyone."""
+    request: HttpRequest, org_slug: str, named: Callable[[Organization], T]
+) -> tuple[Desk, T, HttpResponse | None]:
+    """The desk, the object the URL names (another organization's is a 404 for everyone,
+    so it is looked up before the role is checked), and a 403 unless a supervisor or
+    owner asks."""
     desk = desk_for(request_user(request), org_slug)
+    found = named(desk.organization)
     if desk.membership.role not in PRIVACY_ROLES:
-        if named is not None:
-            named(desk.organization)
-        return desk, _forbidden(request, desk)
-    return desk, None
+        return desk, found, _forbidden(request, desk)
+    return desk, found, None
 
 
 @login_required
 @require_GET
 def privacy_home(request: HttpRequest, org_slug: str) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug)
+    desk, _nothing, refused = _supervisor(request, org_slug, lambda org: None)
     if refused:
         return refused
     form = FindForm(request.GET or None)
@@ -94,19 +97,22 @@ def _contact_page(
 @login_required
 @require_GET
 def contact_page(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug, lambda org: selectors.contact_of(org, pk))
+    desk, contact, refused = _supervisor(
+        request, org_slug, lambda org: selectors.contact_of(org, pk)
+    )
     if refused:
         return refused
-    return _contact_page(request, desk, selectors.contact_of(desk.organization, pk))
+    return _contact_page(request, desk, contact)
 
 
 @login_required
 @require_POST
 def contact_export(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug, lambda org: selectors.contact_of(org, pk))
+    desk, contact, refused = _supervisor(
+        request, org_slug, lambda org: selectors.contact_of(org, pk)
+    )
     if refused:
         return refused
-    contact = selectors.contact_of(desk.organization, pk)
     now = timezone.now()
     try:
         content = export_contact(contact, actor=desk.user, now=now)
@@ -123,10 +129,11 @@ def contact_export(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
 @login_required
 @require_POST
 def contact_erase(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug, lambda org: selectors.contact_of(org, pk))
+    desk, contact, refused = _supervisor(
+        request, org_slug, lambda org: selectors.contact_of(org, pk)
+    )
     if refused:
         return refused
-    contact = selectors.contact_of(desk.organization, pk)
     form = EraseForm(request.POST)
     if form.is_valid():
         try:
@@ -150,10 +157,11 @@ def contact_erase(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contact_hold(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug, lambda org: selectors.contact_of(org, pk))
+    desk, contact, refused = _supervisor(
+        request, org_slug, lambda org: selectors.contact_of(org, pk)
+    )
     if refused:
         return refused
-    contact = selectors.contact_of(desk.organization, pk)
     form = HoldForm(request.POST)
     if form.is_valid():
         holds.place_hold(
@@ -165,9 +173,8 @@ def contact_hold(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
 
 
 def _case_page(
-    request: HttpRequest, desk: Desk, reference: str, status: int = 200, **forms: Any
+    request: HttpRequest, desk: Desk, case: Case, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    case = selectors.case_of(desk.organization, reference)
     context = {
         "desk": desk,
         "case": case,
@@ -188,19 +195,22 @@ def _case_page(
 @login_required
 @require_GET
 def case_privacy(request: HttpRequest, org_slug: str, reference: str) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug, lambda org: selectors.case_of(org, reference))
+    desk, case, refused = _supervisor(
+        request, org_slug, lambda org: selectors.case_of(org, reference)
+    )
     if refused:
         return refused
-    return _case_page(request, desk, reference)
+    return _case_page(request, desk, case)
 
 
 @login_required
 @require_POST
 def case_hold(request: HttpRequest, org_slug: str, reference: str) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug, lambda org: selectors.case_of(org, reference))
+    desk, case, refused = _supervisor(
+        request, org_slug, lambda org: selectors.case_of(org, reference)
+    )
     if refused:
         return refused
-    case = selectors.case_of(desk.organization, reference)
     form = HoldForm(request.POST)
     if form.is_valid():
         holds.place_hold(
@@ -208,16 +218,15 @@ def case_hold(request: HttpRequest, org_slug: str, reference: str) -> HttpRespon
         )
         messages.success(request, _("Hold placed: nothing of this case will be erased."))
         return redirect("privacy:case", org_slug=org_slug, reference=reference)
-    return _case_page(request, desk, reference, status=422, hold_form=form)
+    return _case_page(request, desk, case, status=422, hold_form=form)
 
 
 @login_required
 @require_POST
 def hold_release(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, refused = _supervisor(request, org_slug, lambda org: selectors.hold_of(org, pk))
+    desk, hold, refused = _supervisor(request, org_slug, lambda org: selectors.hold_of(org, pk))
     if refused:
         return refused
-    hold = selectors.hold_of(desk.organization, pk)
     form = ReleaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the hold is no longer needed."))
