@@ -146,24 +146,25 @@ def cases_in(first: int, last: int, organization_id: int | None = None) -> list[
         FACTS.index("next_due_at"),
         FACTS.index("fields"),
     )
-    cases = []
+    cases, alias = [], connection.alias
     for pk, *values in _raw(sql, params):
         values[received] = as_utc(values[received])
         if values[due] is not None:
             values[due] = as_utc(values[due])
         if isinstance(values[fields], str):
             values[fields] = json.loads(values[fields])
-        cases.append(loaded(Case, dict(zip(names, (pk, *values), strict=True))))
+        cases.append(loaded(Case, dict(zip(names, (pk, *values), strict=True)), alias))
     return cases
 
 
-def loaded(model: type[M], columns: dict[str, Any]) -> M:
+def loaded(model: type[M], columns: dict[str, Any], alias: str | None = None) -> M:
     """A ``model`` instance as read from the database with only these columns (by
     attname; the others deferred), made as unpickling makes one: for a few columns,
-    ``Model.__init__`` costs more than reading the row."""
+    ``Model.__init__`` costs more than reading the row. (A caller making many passes
+    ``alias``, the connection's, looked up once: each lookup is a thread-local's.)"""
     instance: M = model.__new__(model)
     state = ModelState()
-    state.adding, state.db = False, connection.alias
+    state.adding, state.db = False, alias or connection.alias
     instance.__dict__.update(columns, _state=state)
     return instance
 
@@ -181,8 +182,14 @@ def events_by_case(case_ids: Sequence[int], span: Span | None = None) -> dict[in
     sql = f"SELECT case_id, kind, {at}, data FROM {table} WHERE {where} ORDER BY case_id, at, id"
     as_utc = _utc_reader()
     found: dict[int, list[Event]] = defaultdict(list)
+    # an event's data is read-only (a Mapping): events with the same text share one
+    # decoded dict, and most events' text is one of a few (decoding was a fourteenth
+    # of a rebuild)
+    decoded: dict[str, Any] = {"{}": {}}
     for case_id, kind, at, data in _raw(sql, params):
-        stored = {} if data == "{}" else json.loads(data)
+        stored = decoded.get(data) if isinstance(data, str) else data
+        if stored is None:
+            stored = decoded[data] = json.loads(data)
         found[case_id].append(Event(kind=kind, at=as_utc(at), data=stored))
     return found
 
@@ -271,6 +278,40 @@ def evaluate_many(
     # with ``only``, the other rows serve next_due_at alone: the running and breached
     named = None if only is None else {name for names in only.values() for name in names}
     return changes_for(cases, now, events, stored_clocks(ids, span, named), only)
+
+
+def evaluate_claimed(
+    cases: Sequence[Case], now: datetime, only: Mapping[int, Collection[str]]
+) -> dict[int, dict[str, Row]]:
+    """The commitments named per case (``only``), evaluated at ``now`` from the cases'
+    events: the sweep's evaluation, which reads no clock rows (it holds the claimed ones)."""
+    with_charters(cases)
+    events = events_by_case([case.pk for case in cases])
+    return {
+        case.pk: evaluated(case, events.get(case.pk, ()), now, only.get(case.pk, ()))
+        for case in cases
+    }
+
+
+def set_next_due(case_ids: Sequence[int]) -> None:
+    """Work out these cases' ``next_due_at`` in the database from their clock rows as
+    written (:func:`next_due`'s rule, in SQL), changing only the cases it moves."""
+    if not case_ids:
+        return
+    ops = connection.ops
+    case, clock = ops.quote_name(Case._meta.db_table), ops.quote_name(Clock._meta.db_table)
+    due = (
+        f"(SELECT MIN(due_at) FROM {clock} WHERE case_id = {case}.id AND due_at IS NOT NULL"
+        " AND (state = %s OR (state = %s AND met_at IS NULL)))"
+    )
+    differs = "IS NOT" if connection.vendor == "sqlite" else "IS DISTINCT FROM"
+    where, keys = _cases(case_ids, None)
+    where = where.replace("case_id", "id", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {case} SET next_due_at = {due} WHERE {where} AND next_due_at {differs} {due}",
+            [_RUNNING, _BREACHED, *keys, _RUNNING, _BREACHED],
+        )
 
 
 @dataclass(slots=True)
@@ -396,6 +437,8 @@ def _stored_form() -> Callable[[Row], tuple[Any, ...]]:
     if connection.vendor != "sqlite":
         return lambda row: row
 
+    texts: dict[datetime, str] = {}  # a case's clocks share most of their times
+
     def stored(row: Row) -> tuple[Any, ...]:
         if row[_FIRST_TIME:_END_TIMES] == _NO_TIMES:  # most clocks: not applicable, pending
             return row
@@ -403,7 +446,11 @@ def _stored_form() -> Callable[[Row], tuple[Any, ...]]:
         for i in _TIMES:
             at = values[i]
             if at is not None:  # "YYYY-MM-DD HH:MM:SS[.ffffff]", without "+00:00"
-                values[i] = (at if at.tzinfo is UTC else at.astimezone(UTC)).isoformat(" ")[:-6]
+                text = texts.get(at)
+                if text is None:
+                    utc = at if at.tzinfo is UTC else at.astimezone(UTC)
+                    text = texts[at] = utc.isoformat(" ")[:-6]
+                values[i] = text
         return tuple(values)
 
     return stored
