@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -55,9 +56,14 @@ def send_due(now: datetime, limit: int = 100, *, jitter: Jitter = random.random)
 
 
 def send_mail(
-    now: datetime, limit: int = 100, *, jitter: Jitter = random.random, only: int | None = None
+    now: datetime,
+    limit: int = 100,
+    *,
+    jitter: Jitter = random.random,
+    only: Collection[int] | None = None,
 ) -> SendResult:
-    """Send due ``kind="mail"`` rows (or just the row ``only``) through Django's mail API."""
+    """Send due ``kind="mail"`` rows (or only those of these keys) through Django's mail
+    API."""
     batch = _claim(now, limit, only)
     result = SendResult()
     mailer = get_connection()
@@ -90,7 +96,7 @@ def send_mail(
     return result
 
 
-def _claim(now: datetime, limit: int, only: int | None) -> list[OutboxMessage]:
+def _claim(now: datetime, limit: int, only: Collection[int] | None) -> list[OutboxMessage]:
     """Lock the due mail rows, count an attempt and take a lease on each, and return them
     (with their cases) in the order they fell due."""
     with transaction.atomic():
@@ -98,7 +104,7 @@ def _claim(now: datetime, limit: int, only: int | None) -> list[OutboxMessage]:
             kind="mail", status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now
         ).order_by("next_attempt_at", "pk")
         if only is not None:
-            due = due.filter(pk=only)
+            due = due.filter(pk__in=list(only))
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         rows = list(due[:limit])
@@ -117,14 +123,24 @@ def _claim(now: datetime, limit: int, only: int | None) -> list[OutboxMessage]:
 
 
 def _record_sent(row: OutboxMessage, now: datetime, email: EmailMultiAlternatives) -> int:
-    with transaction.atomic():
-        done = OutboxMessage.objects.filter(pk=row.pk, status=OutboxMessage.Status.PENDING).update(
-            status=OutboxMessage.Status.SENT, sent_at=now, last_error=""
+    """Mark the row sent, and its stored message with the Message-ID it went with, in
+    one short transaction right after the send. (Two plain statements: compiling the
+    ORM's two updates was more than half of sending a mail to a local server.)"""
+    ops = connection.ops
+    outbox, messages = (ops.quote_name(m._meta.db_table) for m in (OutboxMessage, Message))
+    pending, sent = OutboxMessage.Status.PENDING.value, OutboxMessage.Status.SENT.value
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {outbox} SET status = %s, sent_at = %s, last_error = '' "
+            "WHERE id = %s AND status = %s",
+            [sent, ops.adapt_datetimefield_value(now), row.pk, pending],
         )
+        done: int = cursor.rowcount
         message = row.payload.get("message")
         if isinstance(message, int):  # the stored outgoing message: its Message-ID as sent
-            Message.objects.filter(pk=message, organization_id=row.organization_id).update(
-                message_id=email.extra_headers["Message-ID"]
+            cursor.execute(
+                f"UPDATE {messages} SET message_id = %s WHERE id = %s AND organization_id = %s",
+                [email.extra_headers["Message-ID"], message, row.organization_id],
             )
     return done
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from charterdesk.cases.management.commands import run_worker
@@ -111,3 +112,42 @@ def test_the_worker_runs_queued_tasks_from_the_database(sink) -> None:
     row.refresh_from_db()
     assert row.status == "sent"
     assert [mail["To"] for mail in sink.messages] == ["ola@customer.test"]
+
+
+def test_the_mails_one_transaction_queues_go_in_one_task(
+    ask4, sink, django_capture_on_commit_callbacks, settings
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    now = timezone.now()
+    people = [
+        Contact.objects.create(organization=ask4, email=f"client{n}@customer.test")
+        for n in range(3)
+    ]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            for person in people[:2]:
+                open_case(
+                    ask4, case_type="complaint", channel="web_form", received_at=now, now=now,
+                    contact=person,
+                )  # fmt: skip
+            try:
+                with transaction.atomic():  # rolled back: its mail is neither queued nor sent
+                    open_case(
+                        ask4, case_type="complaint", channel="web_form", received_at=now,
+                        now=now, contact=people[2],
+                    )  # fmt: skip
+                    raise RuntimeError("changed my mind")
+            except RuntimeError:
+                pass
+            open_case(
+                ask4, case_type="complaint", channel="web_form", received_at=now, now=now,
+                contact=people[0],
+            )  # fmt: skip
+    assert len(callbacks) == 2  # the one before the rolled-back savepoint, and one after it
+    sent = OutboxMessage.objects.filter(kind="mail").values_list("status", flat=True)
+    assert list(sent) == ["sent"] * 3
+    assert sorted(mail["To"] for mail in sink.messages) == [
+        "client0@customer.test",
+        "client0@customer.test",
+        "client1@customer.test",
+    ]
