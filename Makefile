@@ -80,6 +80,7 @@ messages: $(INSTALLED)
 # and measure on SQLite; each also takes --cases 1000000 and --postgres URL (see its --help).
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/calendar.py
+	$(BIN)/python benchmarks/evaluate.py
 	$(BIN)/python benchmarks/sweep.py
 	$(BIN)/python benchmarks/rebuild.py
 	$(BIN)/python benchmarks/queue_page.py

@@ -9,21 +9,18 @@ at any time (DESIGN.md principle 2).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
-from functools import lru_cache
-from operator import attrgetter
 
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.charter import Commitment
+from charterdesk.core.clock_applies import why_not_applicable
+from charterdesk.core.clock_history import History, history_at
+from charterdesk.core.clock_plan import Plan, parse_duration, plan_of
 from charterdesk.core.clock_timing import Pause, Timing, deadline, pauses_of, shifted
-from charterdesk.core.durations import Basis, Duration, parse_share
-from charterdesk.core.durations import parse_duration as _parse_duration
-from charterdesk.core.events import CaseFacts, Event, as_date
-
-#: Charters repeat a few duration texts, and a Duration is immutable: parse each once.
-parse_duration = lru_cache(maxsize=1024)(_parse_duration)
+from charterdesk.core.durations import Basis
+from charterdesk.core.events import BUILTIN_EVENTS, CaseFacts, Event, as_date
 
 
 class ClockState(StrEnum):
@@ -66,110 +63,92 @@ def evaluate(
     # Python; in UTC it is elapsed time, which is what every rule means.
     if now.tzinfo is not UTC:
         now = now.astimezone(UTC)
-    if case.received_at.tzinfo is not UTC:
-        case = replace(case, received_at=case.received_at.astimezone(UTC))
-    refusal = _not_applicable(commitment, case, calendar)
+    received = case.received_at
+    if received.tzinfo is not UTC:
+        received = received.astimezone(UTC)
+    plan = plan_of(commitment)
+    refusal = why_not_applicable(commitment, plan, case, received, calendar)
     if refusal:
-        return Clock(commitment_id=commitment.id, state=ClockState.NOT_APPLICABLE, reason=refusal)
-    history = _history(case, events, now)
-    timing = _timing(commitment, case, history, calendar)
+        return _timeless(commitment.id, ClockState.NOT_APPLICABLE, refusal)
+    history = history_at(received, events, now)
+    timing = _timing(commitment, plan, case, received, history, calendar)
     if isinstance(timing, str):
-        return Clock(commitment_id=commitment.id, state=ClockState.PENDING, reason=timing)
-    if commitment.repeat:
-        return _repeating(commitment, timing, history, calendar, now)
-    return _single(commitment, timing, history, calendar, now)
+        return _timeless(commitment.id, ClockState.PENDING, timing)
+    if plan.repeat_every is not None:
+        return _repeating(commitment, plan, timing, history, calendar, now)
+    return _single(commitment, plan, timing, history, calendar, now)
 
 
-def _history(case: CaseFacts, events: Sequence[Event], now: datetime) -> list[Event]:
-    """The events up to ``now`` in time order, with ``received`` always present."""
-    in_utc = (
-        event if event.at.tzinfo is UTC else replace(event, at=event.at.astimezone(UTC))
-        for event in events
-    )
-    history = sorted((event for event in in_utc if event.at <= now), key=_at)
-    if not any(event.kind == "received" for event in history):
-        history.insert(0, Event(kind="received", at=case.received_at))
-    return history
+def _timeless(commitment_id: str, state: ClockState, reason: str) -> Clock:
+    """A clock without times (not applicable, not started). Many cases share one: a
+    Clock is immutable, and finding it costs less than making it."""
+    key = (commitment_id, state, reason)
+    clock = _TIMELESS.get(key)
+    if clock is None:
+        if len(_TIMELESS) >= _MAX_TIMELESS:
+            _TIMELESS.clear()
+        clock = _TIMELESS[key] = Clock(commitment_id=commitment_id, state=state, reason=reason)
+    return clock
 
 
-_at = attrgetter("at")
-
-
-def _not_applicable(commitment: Commitment, case: CaseFacts, calendar: WorkCalendar) -> str:
-    rule = commitment.applies
-    if case.internal and case.case_type not in (rule.case_types or ()):
-        # a promise to customers (any case type, or by channel) is no promise about the
-        # desk's own records: a breach logged from a phone call is not a call to answer
-        return f"applies only to customers' cases, not to {case.case_type}"
-    if rule.case_types is not None and case.case_type not in rule.case_types:
-        return f"applies only to {', '.join(rule.case_types)} cases"
-    if rule.channels is not None and case.channel not in rule.channels:
-        return f"applies only to cases received by {', '.join(rule.channels)}"
-    if rule.received is not None:
-        in_hours = calendar.next_working_moment(case.received_at) == case.received_at
-        if in_hours != (rule.received == "in_hours"):
-            wanted = "in" if rule.received == "in_hours" else "out of"
-            return f"applies only to cases received {wanted} working hours"
-    for name, expected in rule.fields.items():
-        actual = case.fields.get(name)
-        if actual is None and isinstance(expected, bool):
-            actual = False  # a box left unticked
-        if actual != expected:
-            return f"applies only when {name} is {expected}"
-    return ""
+_TIMELESS: dict[tuple[str, ClockState, str], Clock] = {}
+_MAX_TIMELESS = 4096
 
 
 def _timing(
-    commitment: Commitment, case: CaseFacts, history: list[Event], calendar: WorkCalendar
+    commitment: Commitment,
+    plan: Plan,
+    case: CaseFacts,
+    received: datetime,
+    history: History,
+    calendar: WorkCalendar,
 ) -> Timing | str:
     """When the clock started and when it falls due, or why it has not started."""
-    start, durations = commitment.starts, _durations(commitment)
-    if start.before or start.after:
-        return _date_field_timing(
-            start.before or start.after or "", bool(start.before), case, durations, calendar
-        )
-    candidates = [event for event in history if event.kind == start.event]
-    if not candidates:
+    if plan.date_field:
+        return _date_field_timing(plan, case, received, calendar)
+    start = commitment.starts
+    if start.event not in history.kinds:
         return f"starts when {start.event} happens"
-    trigger = candidates[0] if start.which == "first" else candidates[-1]
-    restarts = [e for e in history if e.kind in commitment.restart_on and e.at > trigger.at]
-    met = _first_meeting(commitment, history, trigger.at)
-    restarts = [e for e in restarts if met is None or e.at < met.at]
-    if restarts:
-        trigger = restarts[-1]
+    trigger = _trigger(history, start.event, start.which == "first")
+    if not plan.restart_on.isdisjoint(history.kinds):
+        restarts = [e for e in history.events if e.kind in plan.restart_on and e.at > trigger.at]
+        met = _first_meeting(plan, history, trigger.at)
+        restarts = [e for e in restarts if met is None or e.at < met.at]
+        if restarts:
+            trigger = restarts[-1]
     started = _after_cutoff(commitment.cutoff, trigger.at, calendar)
-    due = _earliest_or_latest(
-        commitment, [deadline(calendar, started, d, trigger) for d in durations]
-    )
+    due = _due(plan, calendar, started, trigger)
     if due is None:
         return f"{trigger.kind} on {trigger.at:%Y-%m-%d} states no new date"
     return Timing(
         started=started,
         due=due,
         trigger=trigger.kind,
-        basis=durations[0].basis,
-        length=str(commitment.within) if isinstance(commitment.within, str) else None,
+        basis=plan.durations[0].basis,
+        length=plan.length,
     )
 
 
-def _durations(commitment: Commitment) -> list[Duration]:
-    within = commitment.within
-    texts = [within] if isinstance(within, str) else (within.earliest or within.latest or [])
-    return [parse_duration(text) for text in texts]
+def _trigger(history: History, kind: str, first: bool) -> Event:
+    """The first (or last) event of ``kind``; there is one."""
+    for event in history.events if first else reversed(history.events):
+        if event.kind == kind:
+            return event
+    raise ValueError(f"no {kind} event")  # _timing asks only for a kind that happened
 
 
 def _date_field_timing(
-    name: str, before: bool, case: CaseFacts, durations: list[Duration], calendar: WorkCalendar
+    plan: Plan, case: CaseFacts, received: datetime, calendar: WorkCalendar
 ) -> Timing | str:
+    name = plan.date_field
     value = as_date(case.fields.get(name), calendar.zone)
     if value is None:
         return f"waits for the case's {name}"
-    days = durations[0].amount
-    if before:
+    days = plan.durations[0].amount
+    if plan.before_date:
         _, due = calendar.working_days_before(value, days)
-        started = case.received_at
         return Timing(
-            started=started,
+            started=received,
             due=due,
             trigger=f"{days} working days before {name}",
             basis=Basis.WORKING_DAYS,
@@ -184,8 +163,8 @@ def _date_field_timing(
         due=due,
         trigger=name,
         basis=Basis.WORKING_DAYS,
-        length=str(durations[0]),
-        counts_from=min(started, case.received_at),
+        length=str(plan.durations[0]),
+        counts_from=min(started, received),
     )
 
 
@@ -201,102 +180,124 @@ def _after_cutoff(cutoff: str | None, at: datetime, calendar: WorkCalendar) -> d
     return calendar.next_working_moment(midnight)
 
 
-def _earliest_or_latest(commitment: Commitment, dues: list[datetime | None]) -> datetime | None:
+def _due(plan: Plan, calendar: WorkCalendar, started: datetime, trigger: Event) -> datetime | None:
+    """The deadline of the plan's limit, or the earliest (latest) of its several limits."""
+    if len(plan.durations) == 1:  # most commitments: no list to make
+        return deadline(calendar, started, plan.durations[0], trigger)
+    dues = [deadline(calendar, started, d, trigger) for d in plan.durations]
     known = [due for due in dues if due is not None]
     if not known:
         return None
-    latest = not isinstance(commitment.within, str) and commitment.within.latest is not None
-    return max(known) if latest else min(known)
+    return max(known) if plan.latest else min(known)
 
 
 def _counts(event: Event) -> bool:
-    """A delay notice without a reason and a real date, say, keeps no promise."""
-    return not event.data_problems()
-
-
-def _pausing(commitment: Commitment) -> list[str]:
-    """The states a clock pauses in: the charter's, and always a restricted contact's
-    (no clock runs while contact is ended for abuse: A3, N7)."""
-    return list(dict.fromkeys([*commitment.pause_while, "contact_restricted"]))
+    """A delay notice without a reason and a real date, say, keeps no promise. (Most
+    kinds need no data, so nothing can be wrong with them: asked first, for speed.)"""
+    return not BUILTIN_EVENTS.get(event.kind) or not event.data_problems()
 
 
 def _first_meeting(
-    commitment: Commitment, history: list[Event], since: datetime, after: Event | None = None
+    plan: Plan, history: History, since: datetime, after: Event | None = None
 ) -> Event | None:
     """The first event at or after ``since`` that meets the clock (past ``after``, if given)."""
+    if plan.met_by.isdisjoint(history.kinds):
+        return None
     skipping = after is not None
-    for event in history:
+    for event in history.events:
         if skipping:
             skipping = event is not after
             continue
-        if event.at >= since and event.kind in commitment.met_by and _counts(event):
+        if event.at >= since and event.kind in plan.met_by and _counts(event):
             return event
     return None
 
 
+def _pauses(plan: Plan, history: History, start: datetime, until: datetime) -> list[Pause]:
+    """:func:`pauses_of` the plan's states; none without an event that enters one."""
+    entries = plan.pause_entries
+    if entries is not None and entries.isdisjoint(history.kinds):
+        return []
+    return pauses_of(plan.pausing, history.events, start, until)
+
+
 def _single(
     commitment: Commitment,
+    plan: Plan,
     timing: Timing,
-    history: list[Event],
+    history: History,
     calendar: WorkCalendar,
     now: datetime,
 ) -> Clock:
-    met = _first_meeting(commitment, history, timing.counts_from or timing.started)
+    met = _first_meeting(plan, history, timing.counts_from or timing.started)
     until = met.at if met else now
-    pauses = pauses_of(_pausing(commitment), history, timing.started, until)
+    pauses = _pauses(plan, history, timing.started, until)
     if met is not None:  # a pause still open when the clock was met ended there
         pauses = [Pause(p.start, p.end, False) for p in pauses]
     due, paused_since = shifted(calendar, timing, pauses)
-    due = _extended(commitment, calendar, timing, due, history)
-    base = Clock(
-        commitment_id=commitment.id, state=ClockState.RUNNING, reason="", started_at=timing.started
-    )
+    due = _extended(commitment, plan, calendar, timing, due, history)
     if met is not None:
         on_time = met.at <= due
-        return replace(
-            base,
+        return Clock(
+            commitment_id=commitment.id,
             state=ClockState.MET if on_time else ClockState.BREACHED,
+            reason=timing.explain(calendar, due, met=met.kind, on_time=on_time),
+            started_at=timing.started,
             due_at=due,
             met_at=met.at,
-            reason=timing.explain(calendar, due, met=met.kind, on_time=on_time),
         )
-    return _unmet(base, commitment, calendar, timing, due, paused_since, now)
+    return _unmet(commitment.id, plan, calendar, timing, due, paused_since, now)
 
 
 def _unmet(
-    base: Clock,
-    commitment: Commitment,
+    commitment_id: str,
+    plan: Plan,
     calendar: WorkCalendar,
     timing: Timing,
     due: datetime,
     paused_since: datetime | None,
     now: datetime,
+    *,
+    cycle: int = 1,
+    missed: int = 0,
 ) -> Clock:
     """A clock not (yet) met: paused, running toward its due time, or breached."""
     if paused_since is not None:
-        return replace(
-            base, state=ClockState.PAUSED, reason=timing.explain_pause(calendar, paused_since)
+        return Clock(
+            commitment_id=commitment_id,
+            state=ClockState.PAUSED,
+            reason=timing.explain_pause(calendar, paused_since),
+            started_at=timing.started,
+            cycle=cycle,
+            missed_cycles=missed,
         )
-    warn = _warning(commitment, calendar, timing, due)
-    state = ClockState.BREACHED if now >= due else ClockState.RUNNING
-    return replace(
-        base, state=state, due_at=due, warn_at=warn, reason=timing.explain(calendar, due)
+    return Clock(
+        commitment_id=commitment_id,
+        state=ClockState.BREACHED if now >= due else ClockState.RUNNING,
+        reason=timing.explain(calendar, due),
+        started_at=timing.started,
+        due_at=due,
+        warn_at=_warning(plan, calendar, timing, due),
+        cycle=cycle,
+        missed_cycles=missed,
     )
 
 
 def _extended(
     commitment: Commitment,
+    plan: Plan,
     calendar: WorkCalendar,
     timing: Timing,
     due: datetime,
-    history: list[Event],
+    history: History,
 ) -> datetime:
     """Apply granted extensions, each capped by the charter, at most ``times`` of them."""
-    rule = commitment.extension
-    if rule is None:
+    rule, cap = commitment.extension, plan.extension_cap
+    if rule is None or cap is None or "extension_granted" not in history.kinds:
         return due
-    cap = parse_duration(rule.max)
-    granted = [e for e in history if e.kind == "extension_granted" and e.at >= timing.started]
+    granted = [
+        e for e in history.events if e.kind == "extension_granted" and e.at >= timing.started
+    ]
     for event in granted[: rule.times]:
         if rule.reason_required and not event.data.get("reason"):
             continue
@@ -310,18 +311,16 @@ def _extended(
     return due
 
 
-def _warning(
-    commitment: Commitment, calendar: WorkCalendar, timing: Timing, due: datetime
-) -> datetime | None:
-    if commitment.warn is None:
-        return None
-    if commitment.warn.strip().endswith("%"):
-        share = parse_share(commitment.warn)
+def _warning(plan: Plan, calendar: WorkCalendar, timing: Timing, due: datetime) -> datetime | None:
+    share = plan.warn_share
+    if share is not None:
         if timing.basis == Basis.ELAPSED:
             return timing.started + (due - timing.started) * share
         total = calendar.working_between(timing.started, due)
         return calendar.add_working(timing.started, total * share)
-    ahead = parse_duration(commitment.warn)
+    ahead = plan.warn_ahead
+    if ahead is None:
+        return None
     if ahead.basis == Basis.ELAPSED:
         return due - ahead.span
     if ahead.basis == Basis.WORKING_TIME:
@@ -332,28 +331,25 @@ def _warning(
 
 def _repeating(
     commitment: Commitment,
+    plan: Plan,
     timing: Timing,
-    history: list[Event],
+    history: History,
     calendar: WorkCalendar,
     now: datetime,
 ) -> Clock:
     """'An update every 4 weeks until resolved': each update starts the next cycle."""
     assert commitment.repeat is not None
-    every = parse_duration(commitment.repeat.every)
-    end = next(
-        (e for e in history if e.kind in commitment.repeat.until and e.at >= timing.started), None
-    )
+    assert plan.repeat_every is not None
+    every, until = plan.repeat_every, commitment.repeat.until
+    end = next((e for e in history.events if e.kind in until and e.at >= timing.started), None)
     horizon = end.at if end else now
     cycle, missed, current, previous = 1, 0, timing, None
     while True:
-        met = _first_meeting(commitment, history, current.started, after=previous)
+        met = _first_meeting(plan, history, current.started, after=previous)
         if met is not None and met.at > horizon:
             met = None
-        due, paused_since = shifted(
-            calendar,
-            current,
-            pauses_of(_pausing(commitment), history, current.started, met.at if met else horizon),
-        )
+        pauses = _pauses(plan, history, current.started, met.at if met else horizon)
+        due, paused_since = shifted(calendar, current, pauses)
         if met is None:
             break
         missed += met.at > due
@@ -366,22 +362,17 @@ def _repeating(
             basis=every.basis,
             length=commitment.repeat.every,
         )
-    base = Clock(
-        commitment_id=commitment.id,
-        state=ClockState.RUNNING,
-        reason="",
-        started_at=current.started,
-        cycle=cycle,
-        missed_cycles=missed,
-    )
     if end is not None:
         missed += due < end.at
-        state = ClockState.MET if missed == 0 else ClockState.BREACHED
-        return replace(
-            base,
-            missed_cycles=missed,
-            state=state,
-            met_at=end.at,
+        return Clock(
+            commitment_id=commitment.id,
+            state=ClockState.MET if missed == 0 else ClockState.BREACHED,
             reason=f"ended by {end.kind}; {missed} of {cycle} cycles late",
+            started_at=current.started,
+            met_at=end.at,
+            cycle=cycle,
+            missed_cycles=missed,
         )
-    return _unmet(base, commitment, calendar, current, due, paused_since, now)
+    return _unmet(
+        commitment.id, plan, calendar, current, due, paused_since, now, cycle=cycle, missed=missed
+    )
