@@ -356,7 +356,7 @@ def changes_for(
             new = in_db(row)
             if old[1] != new:
                 changes.changed.append((*new, old[0]))
-                before = (old[1][STATE], _aware(old[1][DUE]))
+                before = (old[1][STATE], aware(old[1][DUE]))
                 if before != after:
                     changes.moved.append(Moved(case.reference, commitment, before, after))
         due = next_due([*fresh.values(), *_untouched(rows, fresh)])
@@ -427,7 +427,7 @@ def _untouched(rows: Mapping[str, StoredRow], fresh: Mapping[str, Row]) -> Itera
     """The stored rows that were not evaluated again (with an aware due time)."""
     for commitment, (_, row) in rows.items():
         if commitment not in fresh:
-            yield (row[0], row[1], _aware(row[2]), *row[3:])
+            yield (row[0], row[1], aware(row[2]), *row[3:])
 
 
 def _stored_form() -> Callable[[Row], tuple[Any, ...]]:
@@ -456,7 +456,7 @@ def _stored_form() -> Callable[[Row], tuple[Any, ...]]:
     return stored
 
 
-def _aware(value: datetime | str | None) -> datetime | None:
+def aware(value: datetime | str | None) -> datetime | None:
     """A time as read back (SQLite's text, a naive or an aware datetime), aware."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
@@ -478,9 +478,9 @@ def _from_sqlite(text: str) -> datetime:
     try:
         return datetime.fromisoformat(f"{text}+00:00")
     except ValueError:  # not as Django writes it (an offset of its own, say)
-        aware = _aware(text)
-        assert aware is not None
-        return aware.astimezone(UTC)
+        made = aware(text)
+        assert made is not None
+        return made.astimezone(UTC)
 
 
 def _cases(ids: Sequence[int], span: Span | None) -> tuple[str, list[Any]]:
