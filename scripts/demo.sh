@@ -5,7 +5,7 @@
 # Safe to run again: the database is migrated, the charters reloaded, and the history is
 # made only if it is not there yet. `scripts/demo.sh --reset` (make demo-reset) forgets
 # the demo database first. Settings: DEMO_HOST (127.0.0.1), PORT (8000), DEMO_CASES_PER_ORG
-# (how many cases each organization gets; 1,000 unless set), CHARTERDESK_VAR_DIR (var/:
+# (how many cases each organization gets; 2,000 unless set), CHARTERDESK_VAR_DIR (var/:
 # database, mail, worker log). Ctrl-C stops the server and the worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."

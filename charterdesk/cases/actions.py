@@ -7,6 +7,9 @@ says they are told. Absences and cover (T14) live in :mod:`charterdesk.cases.abs
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -44,23 +47,56 @@ ReplyKind = Literal["replied", "update_sent", "formal_response_sent"]
 WORKING_ROLES = (Membership.Role.OWNER, Membership.Role.SUPERVISOR, Membership.Role.AGENT)
 
 
+#: Inside :func:`roles_remembered`: the roles read so far, by (organization, user).
+_remembered: ContextVar[dict[tuple[int, int], str | None] | None] = ContextVar(
+    "remembered_roles", default=None
+)
+
+
+@contextmanager
+def roles_remembered() -> Iterator[None]:
+    """Within this block each person's role in an organization is read once, for a batch
+    of actions during which no membership changes (the demo's history).
+    Outside it every action reads the roles it checks."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def role_of(user: User | None, case: Case) -> str | None:
     if user is None:
         return None
-    found = Membership.objects.filter(organization_id=case.organization_id, user=user).first()
-    return found.role if found else None
+    return _roles(case, user)[user.pk]
 
 
-def _require_staff(actor: User | None, case: Case) -> None:
-    """Anyone who works cases may act; a viewer may not. ``None`` is the desk itself."""
-    if actor is not None and role_of(actor, case) not in WORKING_ROLES:
+def _roles(case: Case, *users: User) -> dict[int, str | None]:
+    """The role of each of ``users`` in the case's organization (None: not a member), in
+    one query (none for those :func:`roles_remembered` has already read)."""
+    org = case.organization_id
+    remembered = _remembered.get()
+    known = remembered if remembered is not None else {}
+    found = {user.pk: known[org, user.pk] for user in users if (org, user.pk) in known}
+    missing = {user.pk for user in users} - found.keys()
+    if missing:
+        rows = Membership.objects.filter(organization_id=org, user_id__in=missing)
+        read: dict[int, str | None] = dict.fromkeys(missing)
+        read.update(rows.values_list("user_id", "role"))
+        found.update(read)
+        if remembered is not None:
+            remembered.update({(org, pk): role for pk, role in read.items()})
+    return found
+
+
+def _require_staff(actor: User | None, case: Case, *, to: User | None = None) -> None:
+    """Anyone who works cases may act; a viewer may not. ``None`` is the desk itself.
+    ``to``, whom the case is given to, must work cases here too (one query for both)."""
+    roles = _roles(case, *[user for user in (actor, to) if user is not None])
+    if actor is not None and roles[actor.pk] not in WORKING_ROLES:
         raise NotAllowed("viewers cannot act on cases")
-
-
-def _colleague(case: Case, user: User) -> User:
-    if role_of(user, case) not in WORKING_ROLES:
-        raise CaseError("not-a-colleague", f"{user.username} does not work cases here")
-    return user
+    if to is not None and roles[to.pk] not in WORKING_ROLES:
+        raise CaseError("not-a-colleague", f"{to.username} does not work cases here")
 
 
 def _name(user: User) -> str:
@@ -83,9 +119,7 @@ def _not_before(new_date: date, now: datetime, case: Case) -> date:
 
 @transaction.atomic
 def assign(case: Case, *, to: User | None, now: datetime, actor: User | None) -> None:
-    _require_staff(actor, case)
-    if to is not None:
-        _colleague(case, to)
+    _require_staff(actor, case, to=to)
     if case.assignee_id == (to.pk if to else None):
         return
     case.assignee = to
@@ -115,16 +149,13 @@ DEFAULT_HAND_OFF = _("Your case {reference} is now with {owner}, who will answer
 @transaction.atomic
 def hand_off(case: Case, *, to: User, new_date: date, now: datetime, actor: User | None) -> Event:
     """L8: the customer is told who will help and by when."""
-    _require_staff(actor, case)
-    owner = _colleague(case, to)
+    _require_staff(actor, case, to=to)
     _not_before(new_date, now, case)
-    case.assignee = owner
+    case.assignee = to
     case.save(update_fields=["assignee"])
-    data = {"owner": _name(owner), "owner_id": owner.pk, "new_date": new_date}
+    data = {"owner": _name(to), "owner_id": to.pk, "new_date": new_date}
     event = record_event(case, "handed_off", at=now, now=now, data=data, actor=actor)
-    body = compose(
-        case, "hand_off", DEFAULT_HAND_OFF, {"owner": _name(owner), "new_date": new_date}
-    )
+    body = compose(case, "hand_off", DEFAULT_HAND_OFF, {"owner": _name(to), "new_date": new_date})
     tell_customer(case, body=body, now=now, author=_name(actor) if actor else "")
     return event
 

@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from charterdesk.cases.charters import parsed
-from charterdesk.cases.clock_index import refresh_clocks
+from charterdesk.cases.clock_index import Row, refresh_many
 from charterdesk.cases.customer_mail import compose, tell_customer
 from charterdesk.cases.models import (
     AuditEntry,
     Case,
-    Clock,
     Contact,
     Event,
     Message,
@@ -27,6 +28,7 @@ from charterdesk.cases.models import (
     ReferenceCounter,
 )
 from charterdesk.conduct.arrival import acknowledgement_withheld, restrict_on_arrival
+from charterdesk.core.clocks import ClockState
 from charterdesk.core.events import BUILTIN_EVENTS
 from charterdesk.core.events import Event as CoreEvent
 
@@ -138,10 +140,45 @@ def open_case(
     if acknowledging:  # recorded before the one evaluation of the new case's clocks
         Event.objects.create(organization=org, case=case, kind="acknowledged", at=now)
         _audit(case, None, "event:acknowledged", {}, now)
-    refresh_clocks(case, now)
+    clocks = _refresh(case, now)
     if acknowledging:
-        _send_acknowledgement(case, now=now, actor=None, tracking_url=tracking_url)
+        _send_acknowledgement(
+            case, now=now, actor=None, tracking_url=tracking_url, first_due=soonest_due(clocks)
+        )
     return case
+
+
+#: Where a service leaves, on the case it was given, the clocks its refresh evaluated.
+_CLOCKS_LEFT = "_charterdesk_clocks_left"
+
+
+def _refresh(case: Case, now: datetime) -> dict[str, Row]:
+    """Bring the case's clocks up to date (``refresh_clocks``) and leave them on the
+    instance for :func:`clocks_left`: the evaluated columns, by commitment."""
+    clocks = refresh_many([case], now).clocks.get(case.pk, {})
+    case.__dict__[_CLOCKS_LEFT] = (now, clocks)
+    return clocks
+
+
+def clocks_left(case: Case, now: datetime) -> Mapping[str, Row] | None:
+    """The case's clocks as the last service given this very instance left them, if it
+    acted at ``now`` (the evaluated columns of each Clock row, by commitment): a caller
+    that acts and then looks at the clocks needs no query. None: read the Clock rows."""
+    left: tuple[datetime, dict[str, Row]] | None = case.__dict__.get(_CLOCKS_LEFT)
+    return left[1] if left is not None and left[0] == now else None
+
+
+def soonest_due(clocks: Mapping[str, Row]) -> tuple[str, datetime] | None:
+    """(commitment, due time) of the running clock due first (ties: the charter's first)."""
+    dated = [
+        (row[2], commitment)
+        for commitment, row in clocks.items()
+        if row[0] == ClockState.RUNNING.value and row[2] is not None
+    ]
+    if not dated:
+        return None
+    due, commitment = min(dated, key=lambda pair: pair[0])
+    return commitment, due
 
 
 DEFAULT_ACKNOWLEDGEMENT = _(
@@ -165,23 +202,26 @@ def acknowledge(
     if acknowledgement_withheld(case):  # a restricted contact (A3, N7)
         return None
     record_event(case, "acknowledged", at=now, now=now, actor=actor)
-    return _send_acknowledgement(case, now=now, actor=actor, tracking_url=tracking_url)
+    clocks = clocks_left(case, now)
+    assert clocks is not None  # record_event has just refreshed them
+    return _send_acknowledgement(
+        case, now=now, actor=actor, tracking_url=tracking_url, first_due=soonest_due(clocks)
+    )
 
 
 def _send_acknowledgement(
-    case: Case, *, now: datetime, actor: User | None, tracking_url: str
+    case: Case,
+    *,
+    now: datetime,
+    actor: User | None,
+    tracking_url: str,
+    first_due: tuple[str, datetime] | None,
 ) -> Message:
-    """The acknowledgement text, with the reply-by time of the clocks as they now stand."""
-    clock = (
-        Clock.objects.filter(case=case, state="running", due_at__isnull=False)
-        .order_by("due_at")
-        .first()
-    )
+    """The acknowledgement text, with the reply-by time of the clocks as they now stand
+    (``first_due``: what :func:`soonest_due` says of the clocks just refreshed)."""
     if not tracking_url and settings.CHARTERDESK_TRACKING_LINKS:
         tracking_url = import_string(settings.CHARTERDESK_TRACKING_LINKS)(case, now)
-    body, secret = acknowledgement_text(
-        case, (clock.commitment, clock.due_at) if clock else None, tracking_url
-    )
+    body, secret = acknowledgement_text(case, first_due, tracking_url)
     return tell_customer(case, body=body, now=now, automatic=actor is None, conceal=secret)
 
 
@@ -202,7 +242,6 @@ def acknowledgement_text(
     return body, secret
 
 
-@transaction.atomic
 def record_event(
     case: Case,
     kind: str,
@@ -212,7 +251,11 @@ def record_event(
     data: Mapping[str, Any] | None = None,
     actor: User | None = None,
 ) -> Event:
-    """Record something that happened to a case and bring its clocks up to date."""
+    """Record something that happened to a case and bring its clocks up to date.
+
+    What is refused is refused before anything is written; the writes are one
+    transaction, or part of the caller's (no savepoint of their own: an action calling
+    this has one already, and it is a statement less each way for every event)."""
     charter = parsed(case.charter).charter
     if kind not in BUILTIN_EVENTS and kind not in charter.events:
         raise CaseError("unknown-event", f"{kind!r} is not an event of this charter")
@@ -223,19 +266,20 @@ def record_event(
         raise CaseError(code, message)
     if at > now:
         raise CaseError("future", "an event cannot be recorded in the future")
-    event = Event.objects.create(
-        organization_id=case.organization_id,
-        case=case,
-        kind=kind,
-        at=at,
-        data=_jsonable(data),
-        actor=actor,
-    )
-    if kind in STATUS_AFTER and case.status != STATUS_AFTER[kind]:
-        case.status = STATUS_AFTER[kind]
-        case.save(update_fields=["status"])
-    _audit(case, actor, f"event:{kind}", {"event": event.pk}, now)
-    refresh_clocks(case, now)
+    with transaction.atomic(savepoint=False):
+        event = Event.objects.create(
+            organization_id=case.organization_id,
+            case=case,
+            kind=kind,
+            at=at,
+            data=_jsonable(data),
+            actor=actor,
+        )
+        if kind in STATUS_AFTER and case.status != STATUS_AFTER[kind]:
+            case.status = STATUS_AFTER[kind]
+            case.save(update_fields=["status"])
+        _audit(case, actor, f"event:{kind}", {"event": event.pk}, now)
+        _refresh(case, now)
     return event
 
 
@@ -246,14 +290,31 @@ def _jsonable(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+#: The columns :func:`_audit` writes.
+_AUDITED = ("organization", "actor", "action", "target", "data", "at")
+
+
 def _audit(
     case: Case, actor: User | None, action: str, data: dict[str, Any], now: datetime
 ) -> None:
-    AuditEntry.objects.create(
-        organization_id=case.organization_id,
-        actor=actor,
-        action=action,
-        target=f"case:{case.reference}",
-        data=data,
-        at=now,
-    )
+    """An audit entry for the case. Every event writes one: a plain INSERT, with each
+    value prepared by its field as the ORM's save would (which costs several times as
+    much; audit entries have no ``save()`` of their own and no signal receivers)."""
+    sql, fields = _audit_insert(connection.vendor)
+    target = f"case:{case.reference}"
+    values = (case.organization_id, actor.pk if actor else None, action, target, data, now)
+    pairs = zip(fields, values, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [field.get_db_prep_save(value, connection) for field, value in pairs])
+
+
+@cache
+def _audit_insert(vendor: str) -> tuple[str, tuple[Field[Any, Any], ...]]:
+    """The INSERT of an audit entry (on the ``vendor``'s database), and the fields of
+    its values, in order."""
+    meta, quote = AuditEntry._meta, connection.ops.quote_name
+    by_name = {field.name: field for field in meta.concrete_fields}
+    fields = tuple(by_name[name] for name in _AUDITED)
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})", fields

@@ -145,9 +145,10 @@ def open_arrival(
         rng=rng,
         appointment=appointment,
     )
-    plan(story, events_that_matter(case), arrival.at, end)
+    plan(story, events_that_matter(case, arrival.entered), arrival.at, end)
     if kind in LIVE and any(
-        c.due_at - arrival.entered < timedelta(minutes=10) for c in story.running_clocks()
+        c.due_at - arrival.entered < timedelta(minutes=10)
+        for c in story.running_clocks(arrival.entered)
     ):
         story.steps.appendleft("quick")
     return story

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 
-from charterdesk.cases.actions import cover_absences, record_absence
+from charterdesk.cases.actions import cover_absences, record_absence, roles_remembered
 from charterdesk.cases.charters import NotAllowed
 from charterdesk.cases.models import OutboxMessage
 from charterdesk.cases.services import CaseError
@@ -107,7 +107,7 @@ def make_history(
     while at < end:
         history.timeline.add(at, None)
         at += SWEEP_EVERY
-    with _mail_held_back():
+    with _mail_held_back(), roles_remembered():  # no one's role changes in the history
         while history.timeline:
             with transaction.atomic():
                 for at, item in history.timeline.next_day():
@@ -147,17 +147,15 @@ class History:
         self.tally.calls[what] += 1
 
     def _arrive(self, arrival: Arrival, at: datetime) -> None:
-        slug = arrival.team.org.slug
-        with transaction.atomic():
-            story = open_arrival(arrival, self.rngs[slug], self.customers[slug], self.timeline.end)
+        slug = arrival.team.org.slug  # (a refusal here ends the history: no savepoint)
+        story = open_arrival(arrival, self.rngs[slug], self.customers[slug], self.timeline.end)
         self.tally.cases += 1
         self._plan_next(story, at)
 
     def _step(self, story: Story, at: datetime) -> None:
         step = story.steps.popleft()
-        try:
-            with transaction.atomic():
-                carry_out(story, step, at)
+        try:  # a step refused leaves nothing behind (carry_out: each step is atomic)
+            carry_out(story, step, at)
         except (CaseError, NotAllowed) as refused:
             self.tally.refused[f"{step}: {getattr(refused, 'code', 'not-allowed')}"] += 1
             return  # the story ends here; the case stays as it is

@@ -1,5 +1,8 @@
 """Carrying out one step of a story through the desk's own services, at the simulated
-``now``: the same calls the console and the worker make."""
+``now``: the same calls the console and the worker make.
+
+Each step is atomic: a refused one leaves nothing behind. A service call is so by
+itself; a step of several calls is one transaction (``@transaction.atomic``)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
+from django.db import transaction
 
 from charterdesk.cases import actions
 from charterdesk.cases.services import record_event
@@ -43,12 +47,13 @@ def _colleague(story: Story) -> User:
 
 def quick(story: Story, now: datetime) -> None:
     """A promise measured in seconds (L1: the phone answered): met as it happens."""
-    clocks = story.running_clocks()
+    clocks = story.running_clocks(now)
     if clocks:
         event = story.met_by(clocks[0])[0]
         record_event(story.case, event, at=now, now=now, actor=story.agent)
 
 
+@transaction.atomic
 def first_contact(story: Story, now: datetime) -> None:
     actions.assign(story.case, to=story.agent, now=now, actor=story.agent)
     actions.resolve(
@@ -66,6 +71,7 @@ def assign(story: Story, now: datetime) -> None:
     actions.assign(story.case, to=story.agent, now=now, actor=by)
 
 
+@transaction.atomic
 def acknowledge(story: Story, now: datetime) -> None:
     if actions.acknowledge(story.case, now=now, actor=story.agent) is None:
         record_event(story.case, "acknowledged", at=now, now=now, actor=story.agent)
@@ -173,6 +179,7 @@ def rated(story: Story, now: datetime) -> None:
     record_event(story.case, "rated", at=now, now=now, data={"score": score})
 
 
+@transaction.atomic
 def appeal(story: Story, now: datetime) -> None:
     actions.receive_customer_reply(story.case, body=_words(story, "appeal"), at=now, now=now)
     record_event(story.case, "appealed", at=now, now=now)

@@ -18,7 +18,9 @@ from typing import Any, NamedTuple
 from django.contrib.auth.models import User
 
 from charterdesk.cases.charters import parsed
+from charterdesk.cases.clock_index import DUE
 from charterdesk.cases.models import Case, Clock
+from charterdesk.cases.services import clocks_left
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.charter import Charter
 from charterdesk.core.clocks import ClockState
@@ -28,6 +30,7 @@ from charterdesk.demo.people import Team
 
 #: Kinds of channel where the customer is on the line and may be answered at once.
 LIVE = ("phone", "in_person", "chat")
+RUNNING, NOT_APPLICABLE = ClockState.RUNNING.value, ClockState.NOT_APPLICABLE.value
 #: Work staff simply record as done (T21, T22).
 PAPERWORK = ("registration_confirmed", "certificates_dispatched")
 
@@ -62,25 +65,34 @@ class Story:
     def calendar(self) -> WorkCalendar:
         return next(iter(parsed(self.case.charter).calendars.values()))
 
-    def running_clocks(self) -> list[Due]:
-        """The case's running clocks, the most urgent first."""
-        rows = Clock.objects.filter(
-            case=self.case, state=ClockState.RUNNING.value, due_at__isnull=False
-        ).order_by("due_at")
-        pairs = rows.values_list("commitment", "due_at")
-        return [Due(commitment, due) for commitment, due in pairs if due is not None]
+    def running_clocks(self, now: datetime) -> list[Due]:
+        """The case's running clocks at ``now``, the most urgent first: as the service
+        that has just acted on the case at ``now`` left them, else as stored."""
+        left = clocks_left(self.case, now)
+        if left is not None:
+            pairs = [(name, row[DUE]) for name, row in left.items() if row[0] == RUNNING]
+        else:
+            rows = Clock.objects.filter(case=self.case, state=RUNNING, due_at__isnull=False)
+            pairs = list(rows.order_by("due_at").values_list("commitment", "due_at"))
+        running = [Due(commitment, due) for commitment, due in pairs if due is not None]
+        return sorted(running, key=lambda clock: clock.due_at)
 
     def met_by(self, clock: Due) -> list[str]:
         return list(self.charter.commitment(clock.commitment).met_by)
 
 
-def events_that_matter(case: Case) -> set[str]:
-    """The events that meet or restart the commitments that apply to a newly opened case,
-    and, as ``after:<event>``, those that start one (a stated date kept)."""
+def events_that_matter(case: Case, now: datetime) -> set[str]:
+    """The events that meet or restart the commitments that apply to a case opened at
+    ``now``, and, as ``after:<event>``, those that start one (a stated date kept)."""
     charter = parsed(case.charter).charter
-    ids = Clock.objects.filter(case=case).exclude(state=ClockState.NOT_APPLICABLE.value)
+    left = clocks_left(case, now)
+    if left is not None:
+        ids = [commitment for commitment, row in left.items() if row[0] != NOT_APPLICABLE]
+    else:
+        rows = Clock.objects.filter(case=case).exclude(state=NOT_APPLICABLE)
+        ids = list(rows.values_list("commitment", flat=True))
     wanted: set[str] = set()
-    for commitment_id in ids.values_list("commitment", flat=True):
+    for commitment_id in ids:
         commitment = charter.commitment(commitment_id)
         wanted.update(commitment.met_by)
         wanted.update(commitment.restart_on)

@@ -75,7 +75,8 @@ def next_time(story: Story, after: datetime) -> datetime:
         return after + timedelta(hours=story.rng.uniform(low, high))
     if step == "event:appointment_started" and story.appointment is not None:
         return _appointment(story, after)
-    clocks = story.running_clocks() if step not in WORKING_GAP or step == "resolve" else []
+    timed = step not in WORKING_GAP or step == "resolve"
+    clocks = story.running_clocks(after) if timed else []
     at = _timed(story, step, after, clocks)
     owed = [c for c in clocks if c.due_at < at and "update_sent" in story.met_by(c)]
     if owed and step != "update" and not story.late_chance:
