@@ -1,6 +1,11 @@
 """What the case page shows, read in a fixed number of queries: the case with its
 contact, assignee and charter version; its clocks; its messages with their
-attachments; its events with their actors; the organization's members."""
+attachments; its events with their actors; the organization's members.
+
+A clock's reason is shown in the reader's language: the case's commitments are
+evaluated again at the page's instant from the events the timeline reads (once for
+both), and each clock's explanation in parts is put into words
+(:mod:`charterdesk.console.clock_reasons`)."""
 
 from __future__ import annotations
 
@@ -11,12 +16,16 @@ from datetime import datetime
 from django.http import Http404
 from django.utils import translation
 
-from charterdesk.cases.charters import parsed
+from charterdesk.cases.charters import ParsedCharter, parsed
+from charterdesk.cases.clock_index import facts_of
 from charterdesk.cases.models import Case, Clock, Event, Membership, Message, Organization
+from charterdesk.console.clock_reasons import reason_text
 from charterdesk.console.labels import DATA_LABELS, event_label
 from charterdesk.console.queue import state_now
 from charterdesk.core.charter import Charter
-from charterdesk.core.clocks import ClockState
+from charterdesk.core.clocks import Clock as Evaluated
+from charterdesk.core.clocks import ClockState, evaluate
+from charterdesk.core.events import Event as CoreEvent
 from charterdesk.localized import local_time, translated
 
 
@@ -26,6 +35,7 @@ class ClockLine:
     promises: str  # the promise ids it keeps, e.g. "A9"
     title: str
     state: str  # as it stands now (a running clock past its due time is breached)
+    reason: str = ""  # in the reader's language (else the stored English)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +74,14 @@ def members_of(org: Organization) -> list[Membership]:
 
 def clock_lines(case: Case, now: datetime) -> tuple[list[ClockLine], list[ClockLine]]:
     """The case's clocks that apply (soonest due first), and those that do not."""
-    charter = parsed(case.charter).charter
+    version = parsed(case.charter)
+    charter = version.charter
     language = translation.get_language() or "en"
     order = {c.id: i for i, c in enumerate(charter.commitments)}
     rows = Clock.objects.filter(organization_id=case.organization_id, case=case)
-    lines = [_line(row, charter, language, now) for row in rows]
+    fresh = _evaluated(case, version, now)
+    zone = case.organization.timezone
+    lines = [_line(row, charter, language, now, fresh, zone) for row in rows]
     lines.sort(
         key=lambda line: (
             line.clock.due_at is None or line.state == ClockState.MET.value,
@@ -81,17 +94,56 @@ def clock_lines(case: Case, now: datetime) -> tuple[list[ClockLine], list[ClockL
     return applies, others
 
 
-def _line(row: Clock, charter: Charter, language: str, now: datetime) -> ClockLine:
+def _line(
+    row: Clock,
+    charter: Charter,
+    language: str,
+    now: datetime,
+    fresh: Mapping[str, Evaluated],
+    zone: str,
+) -> ClockLine:
     try:
         commitment = charter.commitment(row.commitment)
     except KeyError:  # a clock of a commitment the charter no longer has
-        return ClockLine(row, "", row.commitment, row.state)
+        return ClockLine(row, "", row.commitment, row.state, row.reason)
+    # the stored row says the state and due time (as the queue does); the reason is the
+    # fresh evaluation's, even should the index lag behind the events
+    evaluated = fresh.get(row.commitment)
+    reason = row.reason
+    if evaluated is not None:
+        reason = reason_text(evaluated.why, charter, zone, language)
     return ClockLine(
         clock=row,
         promises=" ".join(commitment.promise),
         title=translated(commitment.title, language),
         state=state_now(row.state, row.due_at, row.warn_at, now),
+        reason=reason,
     )
+
+
+def _evaluated(case: Case, version: ParsedCharter, now: datetime) -> dict[str, Evaluated]:
+    """The case's commitments evaluated at ``now`` from the events the page reads for
+    its timeline (no query of their own)."""
+    events = [CoreEvent(kind=e.kind, at=e.at, data=e.data) for e in _events(case)]
+    facts = facts_of(case)
+    return {
+        commitment.id: evaluate(commitment, facts, events, version.calendar_for(commitment.id), now)
+        for commitment in version.charter.commitments
+    }
+
+
+def _events(case: Case) -> list[Event]:
+    """The case's events with their actors, in time order: read once for the clocks'
+    reasons and the timeline (kept on this Case object; a page reads a case afresh)."""
+    kept: list[Event] | None = getattr(case, "_page_events", None)
+    if kept is None:
+        kept = list(
+            Event.objects.filter(organization_id=case.organization_id, case=case)
+            .select_related("actor")
+            .order_by("at", "pk")
+        )
+        case._page_events = kept  # type: ignore[attr-defined]
+    return kept
 
 
 def messages_of(case: Case) -> list[Message]:
@@ -106,14 +158,9 @@ def messages_of(case: Case) -> list[Message]:
 def timeline_of(case: Case) -> list[TimelineEntry]:
     charter = parsed(case.charter).charter
     language = translation.get_language() or "en"
-    events = (
-        Event.objects.filter(organization_id=case.organization_id, case=case)
-        .select_related("actor")
-        .order_by("at", "pk")
-    )
     return [
         TimelineEntry(event, event_label(event.kind, charter, language), _details(event.data))
-        for event in events
+        for event in _events(case)
     ]
 
 

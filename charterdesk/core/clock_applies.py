@@ -13,6 +13,7 @@ from datetime import datetime
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.charter import Commitment
 from charterdesk.core.clock_plan import Plan
+from charterdesk.core.clock_why import Why, WhyKind, english
 from charterdesk.core.events import CaseFacts
 
 _MAX_VERDICTS = 1024  # per plan; more only with made-up case types (tests)
@@ -38,24 +39,33 @@ def why_not_applicable(
 def _why_not(
     commitment: Commitment, case: CaseFacts, received: datetime, calendar: WorkCalendar
 ) -> str:
+    refused = refusal(commitment, case, received, calendar)
+    return "" if refused is None else english(refused, calendar)
+
+
+def refusal(
+    commitment: Commitment, case: CaseFacts, received: datetime, calendar: WorkCalendar
+) -> Why | None:
+    """Why ``commitment`` does not apply to ``case``, in parts; None when it applies
+    (:func:`why_not_applicable` is its English text, kept per type and channel)."""
     rule = commitment.applies
     if case.internal and case.case_type not in (rule.case_types or ()):
         # a promise to customers (any case type, or by channel) is no promise about the
         # desk's own records: a breach logged from a phone call is not a call to answer
-        return f"applies only to customers' cases, not to {case.case_type}"
+        return Why(kind=WhyKind.INTERNAL_ONLY, names=(case.case_type,))
     if rule.case_types is not None and case.case_type not in rule.case_types:
-        return f"applies only to {', '.join(rule.case_types)} cases"
+        return Why(kind=WhyKind.NOT_FOR_TYPE, names=tuple(rule.case_types))
     if rule.channels is not None and case.channel not in rule.channels:
-        return f"applies only to cases received by {', '.join(rule.channels)}"
+        return Why(kind=WhyKind.NOT_FOR_CHANNEL, names=tuple(rule.channels))
     if rule.received is not None:
         in_hours = calendar.next_working_moment(received) == received
         if in_hours != (rule.received == "in_hours"):
-            wanted = "in" if rule.received == "in_hours" else "out of"
-            return f"applies only to cases received {wanted} working hours"
+            wanted = rule.received == "in_hours"
+            return Why(kind=WhyKind.IN_HOURS if wanted else WhyKind.OUT_OF_HOURS)
     for name, expected in rule.fields.items():
         actual = case.fields.get(name)
         if actual is None and isinstance(expected, bool):
             actual = False  # a box left unticked
         if actual != expected:
-            return f"applies only when {name} is {expected}"
-    return ""
+            return Why(kind=WhyKind.WHEN_FIELD, field=name, value=expected)
+    return None

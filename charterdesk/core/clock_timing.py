@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, tzinfo
-from functools import lru_cache
+from datetime import UTC, datetime, time, timedelta
 
 from charterdesk.core.calendar import WorkCalendar
+from charterdesk.core.clock_why import Start
 from charterdesk.core.durations import Basis, Duration
 from charterdesk.core.events import STATES, Event
 
@@ -20,28 +20,9 @@ from charterdesk.core.events import STATES, Event
 class Timing:
     started: datetime
     due: datetime  # before any pause moved it
-    trigger: str  # what started it, in words
     basis: Basis
-    length: str | None  # the rule, e.g. "3 working days"
+    start: Start  # what it counts from
     counts_from: datetime | None = None  # meeting steps count from here (default: started)
-
-    def explain(
-        self,
-        calendar: WorkCalendar,
-        due: datetime,
-        *,
-        met: str | None = None,
-        on_time: bool = True,
-    ) -> str:
-        rule = f"{self.length} after {self.trigger}" if self.length else self.trigger
-        since = f"{rule} on {local(calendar, self.started)}"
-        if met is None:
-            return f"due {local(calendar, due)}: {since}"
-        late = "" if on_time else "late "
-        return f"met {late}by {met}; was due {local(calendar, due)}: {since}"
-
-    def explain_pause(self, calendar: WorkCalendar, since: datetime) -> str:
-        return f"paused since {local(calendar, since)} while waiting for the customer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,25 +30,6 @@ class Pause:
     start: datetime
     end: datetime
     open: bool  # still paused at the end of the history considered
-
-
-def local(calendar: WorkCalendar, at: datetime) -> str:
-    """``at`` on the calendar's wall clock, as ``Mon 23 Nov 2026 09:00``."""
-    return _wall_clock(calendar.zone, at)
-
-
-@lru_cache(maxsize=4096)  # a case's clocks mostly start at one instant: its receipt
-def _wall_clock(zone: tzinfo, at: datetime) -> str:
-    """The text of ``strftime("%a %d %b %Y %H:%M")`` in the C locale Python starts in,
-    put together from English names: twice as fast, and a reason's words never
-    depend on the process's locale."""
-    t = at.astimezone(zone)
-    day, month = _WEEKDAYS[t.weekday()], _MONTHS[t.month]
-    return f"{day} {t.day:02d} {month} {t.year} {t.hour:02d}:{t.minute:02d}"
-
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def deadline(

@@ -1,7 +1,8 @@
 """Clock evaluation: one commitment applied to one case, as a pure function.
 
 ``evaluate(commitment, case, events, calendar, now)`` gives the clock's state,
-its due and warning instants and a plain-language reason. Nothing is stored:
+its due and warning instants and a plain-language reason (in English, and in parts:
+:class:`~charterdesk.core.clock_why.Why`). Nothing is stored:
 the same inputs always give the same clock, so clocks can be rebuilt from events
 at any time (DESIGN.md principle 2).
 """
@@ -9,16 +10,28 @@ at any time (DESIGN.md principle 2).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.charter import Commitment
-from charterdesk.core.clock_applies import why_not_applicable
+from charterdesk.core.clock_applies import refusal, why_not_applicable
 from charterdesk.core.clock_history import History, history_at
 from charterdesk.core.clock_plan import Plan, parse_duration, plan_of
 from charterdesk.core.clock_timing import Pause, Timing, deadline, pauses_of, shifted
+from charterdesk.core.clock_why import (
+    COUNTED,
+    Why,
+    WhyKind,
+    after_event,
+    counted,
+    cycles,
+    ended,
+    english,
+    start_of,
+    waiting,
+)
 from charterdesk.core.durations import Basis
 from charterdesk.core.events import BUILTIN_EVENTS, CaseFacts, Event, as_date
 
@@ -43,10 +56,24 @@ class Clock:
     met_at: datetime | None = None  # when a met_by event came, on time or late
     cycle: int = 1  # for repeating commitments: which cycle is current
     missed_cycles: int = 0  # earlier cycles that were late
+    #: The reason in parts (:attr:`why`), shared: without the instants and numbers the
+    #: clock's own fields give. Last, for clocks pickled before it; not compared:
+    #: ``reason`` is its text.
+    explained: Why = field(compare=False)
 
     @property
     def met_late(self) -> bool:
         return self.met_at is not None and self.due_at is not None and self.met_at > self.due_at
+
+    @property
+    def why(self) -> Why:
+        """The reason in parts, for reading in other languages (:mod:`clock_why`)."""
+        why = self.explained
+        if why.kind in COUNTED:
+            return replace(why, at=self.due_at, since=self.started_at)
+        if why.kind == WhyKind.CYCLES:
+            return replace(why, missed=self.missed_cycles, cycles=self.cycle)
+        return why
 
 
 def evaluate(
@@ -67,32 +94,63 @@ def evaluate(
     if received.tzinfo is not UTC:
         received = received.astimezone(UTC)
     plan = plan_of(commitment)
-    refusal = why_not_applicable(commitment, plan, case, received, calendar)
-    if refusal:
-        return _timeless(commitment.id, ClockState.NOT_APPLICABLE, refusal)
+    refused = why_not_applicable(commitment, plan, case, received, calendar)
+    if refused:
+        clock = _TIMELESS.get((commitment.id, ClockState.NOT_APPLICABLE, refused))
+        if clock is not None:
+            return clock
+        why = refusal(commitment, case, received, calendar)
+        assert why is not None
+        return _timeless(commitment.id, ClockState.NOT_APPLICABLE, why, refused)
     history = history_at(received, events, now)
     timing = _timing(commitment, plan, case, received, history, calendar)
-    if isinstance(timing, str):
-        return _timeless(commitment.id, ClockState.PENDING, timing)
+    if isinstance(timing, Why):
+        if timing.kind == WhyKind.NO_NEW_DATE:  # names an instant: shared by no other case
+            reason = english(timing, calendar)
+            return Clock(
+                commitment_id=commitment.id,
+                state=ClockState.PENDING,
+                reason=reason,
+                explained=timing,
+            )
+        return _pending(commitment.id, timing, calendar)
     if plan.repeat_every is not None:
         return _repeating(commitment, plan, timing, history, calendar, now)
     return _single(commitment, plan, timing, history, calendar, now)
 
 
-def _timeless(commitment_id: str, state: ClockState, reason: str) -> Clock:
+def _timeless(commitment_id: str, state: ClockState, why: Why, reason: str) -> Clock:
     """A clock without times (not applicable, not started). Many cases share one: a
-    Clock is immutable, and finding it costs less than making it."""
+    Clock is immutable, and finding it costs less than making it. (Kept by its reason's
+    text: a reason without times says all its Why does.)"""
     key = (commitment_id, state, reason)
     clock = _TIMELESS.get(key)
     if clock is None:
         if len(_TIMELESS) >= _MAX_TIMELESS:
             _TIMELESS.clear()
-        clock = _TIMELESS[key] = Clock(commitment_id=commitment_id, state=state, reason=reason)
+        clock = Clock(commitment_id=commitment_id, state=state, reason=reason, explained=why)
+        _TIMELESS[key] = clock
     return clock
 
 
 _TIMELESS: dict[tuple[str, ClockState, str], Clock] = {}
 _MAX_TIMELESS = 4096
+
+
+def _pending(commitment_id: str, why: Why, calendar: WorkCalendar) -> Clock:
+    """The shared clock of a commitment not started for this reason (a shared Why)."""
+    key = (commitment_id, why.kind, why.event, why.field)
+    clock = _PENDING.get(key)
+    if clock is None:
+        if len(_PENDING) >= _MAX_TIMELESS:
+            _PENDING.clear()
+        reason = english(why, calendar)
+        clock = _timeless(commitment_id, ClockState.PENDING, why, reason)
+        _PENDING[key] = clock
+    return clock
+
+
+_PENDING: dict[tuple[str, WhyKind, str, str], Clock] = {}
 
 
 def _timing(
@@ -102,13 +160,13 @@ def _timing(
     received: datetime,
     history: History,
     calendar: WorkCalendar,
-) -> Timing | str:
+) -> Timing | Why:
     """When the clock started and when it falls due, or why it has not started."""
     if plan.date_field:
         return _date_field_timing(plan, case, received, calendar)
     start = commitment.starts
     if start.event not in history.kinds:
-        return f"starts when {start.event} happens"
+        return waiting(WhyKind.STARTS_WHEN, event=str(start.event))
     trigger = _trigger(history, start.event, start.which == "first")
     if not plan.restart_on.isdisjoint(history.kinds):
         restarts = [e for e in history.events if e.kind in plan.restart_on and e.at > trigger.at]
@@ -119,13 +177,14 @@ def _timing(
     started = _after_cutoff(commitment.cutoff, trigger.at, calendar)
     due = _due(plan, calendar, started, trigger)
     if due is None:
-        return f"{trigger.kind} on {trigger.at:%Y-%m-%d} states no new date"
+        return Why(kind=WhyKind.NO_NEW_DATE, at=trigger.at, event=trigger.kind)
+    length = plan.length
+    rule = plan.durations[0] if length is not None else None
     return Timing(
         started=started,
         due=due,
-        trigger=trigger.kind,
         basis=plan.durations[0].basis,
-        length=plan.length,
+        start=after_event(trigger.kind, rule, length or ""),
     )
 
 
@@ -139,31 +198,29 @@ def _trigger(history: History, kind: str, first: bool) -> Event:
 
 def _date_field_timing(
     plan: Plan, case: CaseFacts, received: datetime, calendar: WorkCalendar
-) -> Timing | str:
+) -> Timing | Why:
     name = plan.date_field
     value = as_date(case.fields.get(name), calendar.zone)
     if value is None:
-        return f"waits for the case's {name}"
-    days = plan.durations[0].amount
+        return waiting(WhyKind.WAITS_FOR_DATE, field=name)
+    rule = plan.durations[0]
     if plan.before_date:
-        _, due = calendar.working_days_before(value, days)
+        _, due = calendar.working_days_before(value, rule.amount)
         return Timing(
             started=received,
             due=due,
-            trigger=f"{days} working days before {name}",
             basis=Basis.WORKING_DAYS,
-            length=None,
+            start=start_of("", name, rule, True, str(rule)),
         )
     noon = datetime.combine(value, time(12), tzinfo=calendar.zone)
-    due = calendar.working_days_close(noon, days)
+    due = calendar.working_days_close(noon, rule.amount)
     started = datetime.combine(value, time(0), tzinfo=calendar.zone).astimezone(UTC)
     # a step taken before the date (the customer told in advance, L3) still counts
     return Timing(
         started=started,
         due=due,
-        trigger=name,
         basis=Basis.WORKING_DAYS,
-        length=str(plan.durations[0]),
+        start=start_of("", name, rule, False, str(rule)),
         counts_from=min(started, received),
     )
 
@@ -238,13 +295,15 @@ def _single(
     due = _extended(commitment, plan, calendar, timing, due, history)
     if met is not None:
         on_time = met.at <= due
+        why = timing.start.why(WhyKind.MET if on_time else WhyKind.MET_LATE, met.kind)
         return Clock(
             commitment_id=commitment.id,
             state=ClockState.MET if on_time else ClockState.BREACHED,
-            reason=timing.explain(calendar, due, met=met.kind, on_time=on_time),
+            reason=counted(why, due, timing.started, calendar),
             started_at=timing.started,
             due_at=due,
             met_at=met.at,
+            explained=why,
         )
     return _unmet(commitment.id, plan, calendar, timing, due, paused_since, now)
 
@@ -263,23 +322,27 @@ def _unmet(
 ) -> Clock:
     """A clock not (yet) met: paused, running toward its due time, or breached."""
     if paused_since is not None:
+        why = Why(kind=WhyKind.PAUSED, at=paused_since)  # few clocks: one each
         return Clock(
             commitment_id=commitment_id,
             state=ClockState.PAUSED,
-            reason=timing.explain_pause(calendar, paused_since),
+            reason=english(why, calendar),
             started_at=timing.started,
             cycle=cycle,
             missed_cycles=missed,
+            explained=why,
         )
+    why = timing.start.why(WhyKind.DUE)
     return Clock(
         commitment_id=commitment_id,
         state=ClockState.BREACHED if now >= due else ClockState.RUNNING,
-        reason=timing.explain(calendar, due),
+        reason=counted(why, due, timing.started, calendar),
         started_at=timing.started,
         due_at=due,
         warn_at=_warning(plan, calendar, timing, due),
         cycle=cycle,
         missed_cycles=missed,
+        explained=why,
     )
 
 
@@ -358,20 +421,21 @@ def _repeating(
         current = Timing(
             started=met.at,
             due=next_due,
-            trigger=met.kind,
             basis=every.basis,
-            length=commitment.repeat.every,
+            start=after_event(met.kind, every, commitment.repeat.every),
         )
     if end is not None:
         missed += due < end.at
+        why = ended(end.kind)
         return Clock(
             commitment_id=commitment.id,
             state=ClockState.MET if missed == 0 else ClockState.BREACHED,
-            reason=f"ended by {end.kind}; {missed} of {cycle} cycles late",
+            reason=cycles(why, missed, cycle),
             started_at=current.started,
             met_at=end.at,
             cycle=cycle,
             missed_cycles=missed,
+            explained=why,
         )
     return _unmet(
         commitment.id, plan, calendar, current, due, paused_since, now, cycle=cycle, missed=missed

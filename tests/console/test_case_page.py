@@ -46,10 +46,10 @@ def test_header_clocks_conversation_and_timeline(client: Client, member, complai
     assert '<span class="promise">A9</span>' in html
     assert "Progress update" in html
     assert "Fri 11 Sep 2026, 17:30" in html
-    assert "3 working days after acknowledged on Tue 08 Sep 2026 10:00" in html
+    assert "3 working days after “Receipt confirmed” on Tue 8 Sep 2026, 10:00" in html
     # A8 met; A10 waits for the first update
     assert '<span class="promise">A8</span>' in html
-    assert "starts when update_sent happens" in html
+    assert "Starts when “Progress update sent” happens" in html
     # the acknowledgement sent to the customer, and the events
     assert f"Potwierdzamy przyjęcie Twojej sprawy {complaint.reference}" in html  # in Polish
     assert "Receipt confirmed" in html

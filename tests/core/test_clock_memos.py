@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from charterdesk.core import clock_history, clock_plan, clock_timing, clocks
+from charterdesk.core import clock_history, clock_plan, clock_why, clocks
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.clocks import Clock, ClockState, evaluate
 from charterdesk.core.events import CaseFacts, Event
@@ -83,7 +83,7 @@ CALENDARS = {zone: WorkCalendar(zone, {"mon": [("09:00", "17:00")]}) for zone in
 def test_wall_clock_text_is_strftime_in_the_c_locale(zone: str, instant: datetime) -> None:
     calendar = CALENDARS[zone]
     expected = f"{instant.astimezone(calendar.zone):%a %d %b %Y %H:%M}"
-    assert clock_timing.local(calendar, instant) == expected
+    assert clock_why.local(calendar, instant) == expected
 
 
 COMMITMENTS = [
@@ -123,7 +123,10 @@ def _forget() -> None:
     clock_history._last_history = (None, None)
     clock_plan._PLANS.clear()
     clocks._TIMELESS.clear()
-    clock_timing._wall_clock.cache_clear()
+    clocks._PENDING.clear()
+    for kept in (clock_why._STARTS, clock_why._AFTER_EVENT, clock_why._WAITING, clock_why._ENDED):
+        kept.clear()
+    clock_why._wall_clock.cache_clear()
 
 
 @pytest.fixture(autouse=True)

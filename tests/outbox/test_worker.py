@@ -123,26 +123,25 @@ def test_the_mails_one_transaction_queues_go_in_one_task(
         Contact.objects.create(organization=ask4, email=f"client{n}@customer.test")
         for n in range(3)
     ]
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            for person in people[:2]:
-                open_case(
-                    ask4, case_type="complaint", channel="web_form", received_at=now, now=now,
-                    contact=person,
-                )  # fmt: skip
-            try:
-                with transaction.atomic():  # rolled back: its mail is neither queued nor sent
-                    open_case(
-                        ask4, case_type="complaint", channel="web_form", received_at=now,
-                        now=now, contact=people[2],
-                    )  # fmt: skip
-                    raise RuntimeError("changed my mind")
-            except RuntimeError:
-                pass
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for person in people[:2]:
             open_case(
                 ask4, case_type="complaint", channel="web_form", received_at=now, now=now,
-                contact=people[0],
+                contact=person,
             )  # fmt: skip
+        try:
+            with transaction.atomic():  # rolled back: its mail is neither queued nor sent
+                open_case(
+                    ask4, case_type="complaint", channel="web_form", received_at=now,
+                    now=now, contact=people[2],
+                )  # fmt: skip
+                raise RuntimeError("changed my mind")
+        except RuntimeError:
+            pass
+        open_case(
+            ask4, case_type="complaint", channel="web_form", received_at=now, now=now,
+            contact=people[0],
+        )  # fmt: skip
     assert len(callbacks) == 2  # the one before the rolled-back savepoint, and one after it
     sent = OutboxMessage.objects.filter(kind="mail").values_list("status", flat=True)
     assert list(sent) == ["sent"] * 3
