@@ -72,3 +72,19 @@ def member(db: None) -> Callable[..., User]:
         return user
 
     return make
+
+
+@pytest.fixture
+def complaint(ask4: Organization) -> Case:
+    """Tue 8 Sep 2026 10:00 BST by the web form, receipt confirmed at once (A8); its A9
+    progress update is due 3 working days after that, Fri 11 Sep 17:30."""
+    return arrived(
+        ask4,
+        "complaint",
+        "web_form",
+        utc(2026, 9, 8, 9),
+        name="Cy Rhys",
+        email="cy@example.com",
+        subject="Billed twice",
+        fields={"summary": "Billed twice"},
+    )

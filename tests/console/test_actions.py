@@ -10,25 +10,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from charterdesk.cases.models import Case, Clock, Event, Message, Organization
+from charterdesk.cases.models import Case, Clock, Event, Message
 
 from .conftest import arrived, utc
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def complaint(ask4: Organization) -> Case:
-    return arrived(
-        ask4,
-        "complaint",
-        "web_form",
-        utc(2026, 9, 8, 9),
-        name="Cy Rhys",
-        email="cy@example.com",
-        subject="Billed twice",
-        fields={"summary": "Billed twice"},
-    )
 
 
 @pytest.fixture

@@ -8,26 +8,11 @@ import pytest
 from django.test import Client
 
 from charterdesk.cases import actions
-from charterdesk.cases.models import Case, Organization
+from charterdesk.cases.models import Case
 
-from .conftest import NOW, arrived, utc
+from .conftest import NOW
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def complaint(ask4: Organization) -> Case:
-    # Tue 8 Sep 10:00 BST by the web form; receipt confirmed at once (A8)
-    return arrived(
-        ask4,
-        "complaint",
-        "web_form",
-        utc(2026, 9, 8, 9),
-        name="Cy Rhys",
-        email="cy@example.com",
-        subject="Billed twice",
-        fields={"summary": "Billed twice"},
-    )
 
 
 def page(client: Client, case: Case) -> str:
