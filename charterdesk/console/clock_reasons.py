@@ -145,6 +145,8 @@ def _met_late(words: _Words, why: Why) -> str:
 
 
 def _paused(words: _Words, why: Why) -> str:
+    if why.event == "contact_restricted":  # (A3, N7)
+        return _("Paused since %(since)s while contact is restricted") % {"since": words.time(why)}
     return _("Paused since %(since)s while waiting for the customer") % {"since": words.time(why)}
 
 

@@ -30,6 +30,7 @@ class Pause:
     start: datetime
     end: datetime
     open: bool  # still paused at the end of the history considered
+    state: str = "awaiting_customer"  # the state that holds (STATES); an open one's, merged
 
 
 def deadline(
@@ -67,13 +68,13 @@ def pauses_of(
             if event.kind == enter and opened is None:
                 opened = event.at
             elif event.kind in leave and opened is not None:
-                raw.append(Pause(opened, event.at, False))
+                raw.append(Pause(opened, event.at, False, state))
                 opened = None
         if opened is not None:
-            raw.append(Pause(opened, until, True))
+            raw.append(Pause(opened, until, True, state))
     # an open pause that began as the clock started holds even at that very instant
     kept = [p for p in raw if p.end > start or (p.open and p.end == start)]
-    clipped = [Pause(max(p.start, start), p.end, p.open) for p in kept]
+    clipped = [Pause(max(p.start, start), p.end, p.open, p.state) for p in kept]
     return _merged(sorted(clipped, key=lambda p: p.start))
 
 
@@ -82,7 +83,8 @@ def _merged(pauses: list[Pause]) -> list[Pause]:
     for pause in pauses:
         if merged and pause.start <= merged[-1].end:
             last = merged[-1]
-            merged[-1] = Pause(last.start, max(last.end, pause.end), last.open or pause.open)
+            state = pause.state if pause.open or not last.open else last.state
+            merged[-1] = Pause(last.start, max(last.end, pause.end), last.open or pause.open, state)
         else:
             merged.append(pause)
     return merged
@@ -90,9 +92,9 @@ def _merged(pauses: list[Pause]) -> list[Pause]:
 
 def shifted(
     calendar: WorkCalendar, timing: Timing, pauses: Sequence[Pause]
-) -> tuple[datetime, datetime | None]:
-    """The due instant moved by every pause that began before it; and when an open
-    pause began, if the clock is paused now."""
+) -> tuple[datetime, Pause | None]:
+    """The due instant moved by every pause that began before it; and the open pause,
+    if the clock is paused now."""
     due = timing.due
     if timing.basis == Basis.STATED_DATE:
         return due, None
@@ -100,7 +102,7 @@ def shifted(
         if pause.start >= due:
             break
         if pause.open:
-            return due, pause.start
+            return due, pause
         if timing.basis == Basis.ELAPSED:
             due += pause.end - pause.start
         else:

@@ -28,7 +28,7 @@ class WhyKind(StrEnum):
     DUE = "due"  # running, or breached and not met: due ``at``, counts from ``since``
     MET = "met"  # met by ``met_by`` on time; was due ``at``
     MET_LATE = "met_late"  # met by ``met_by`` after ``at``
-    PAUSED = "paused"  # paused since ``at`` while waiting for the customer
+    PAUSED = "paused"  # paused since ``at`` by ``event`` (awaiting the customer, restricted)
     STARTS_WHEN = "starts_when"  # not started: starts when ``event`` happens
     WAITS_FOR_DATE = "waits_for_date"  # not started: the case's ``field`` has no date
     NO_NEW_DATE = "no_new_date"  # ``event`` at ``at`` states no new date
@@ -182,6 +182,8 @@ def cycles(why: Why, missed: int, cycles: int) -> str:
 
 def _paused(why: Why, calendar: WorkCalendar) -> str:
     assert why.at is not None
+    if why.event == "contact_restricted":  # (A3, N7)
+        return f"paused since {local(calendar, why.at)} while contact is restricted"
     return f"paused since {local(calendar, why.at)} while waiting for the customer"
 
 

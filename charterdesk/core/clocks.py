@@ -33,7 +33,7 @@ from charterdesk.core.clock_why import (
     waiting,
 )
 from charterdesk.core.durations import Basis
-from charterdesk.core.events import BUILTIN_EVENTS, CaseFacts, Event, as_date
+from charterdesk.core.events import BUILTIN_EVENTS, STATES, CaseFacts, Event, as_date
 
 
 class ClockState(StrEnum):
@@ -290,8 +290,8 @@ def _single(
     until = met.at if met else now
     pauses = _pauses(plan, history, timing.started, until)
     if met is not None:  # a pause still open when the clock was met ended there
-        pauses = [Pause(p.start, p.end, False) for p in pauses]
-    due, paused_since = shifted(calendar, timing, pauses)
+        pauses = [Pause(p.start, p.end, False, p.state) for p in pauses]
+    due, paused = shifted(calendar, timing, pauses)
     due = _extended(commitment, plan, calendar, timing, due, history)
     if met is not None:
         on_time = met.at <= due
@@ -305,7 +305,7 @@ def _single(
             met_at=met.at,
             explained=why,
         )
-    return _unmet(commitment.id, plan, calendar, timing, due, paused_since, now)
+    return _unmet(commitment.id, plan, calendar, timing, due, paused, now)
 
 
 def _unmet(
@@ -314,15 +314,15 @@ def _unmet(
     calendar: WorkCalendar,
     timing: Timing,
     due: datetime,
-    paused_since: datetime | None,
+    paused: Pause | None,
     now: datetime,
     *,
     cycle: int = 1,
     missed: int = 0,
 ) -> Clock:
     """A clock not (yet) met: paused, running toward its due time, or breached."""
-    if paused_since is not None:
-        why = Why(kind=WhyKind.PAUSED, at=paused_since)  # few clocks: one each
+    if paused is not None:  # (few clocks: a Why each) what holds it: its state's event
+        why = Why(kind=WhyKind.PAUSED, at=paused.start, event=STATES[paused.state][0])
         return Clock(
             commitment_id=commitment_id,
             state=ClockState.PAUSED,
@@ -412,7 +412,7 @@ def _repeating(
         if met is not None and met.at > horizon:
             met = None
         pauses = _pauses(plan, history, current.started, met.at if met else horizon)
-        due, paused_since = shifted(calendar, current, pauses)
+        due, paused = shifted(calendar, current, pauses)
         if met is None:
             break
         missed += met.at > due
@@ -438,5 +438,5 @@ def _repeating(
             explained=why,
         )
     return _unmet(
-        commitment.id, plan, calendar, current, due, paused_since, now, cycle=cycle, missed=missed
+        commitment.id, plan, calendar, current, due, paused, now, cycle=cycle, missed=missed
     )

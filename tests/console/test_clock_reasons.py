@@ -5,6 +5,7 @@ translated; however stale the stored clock rows."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from django.test import Client
@@ -107,3 +108,15 @@ def test_every_kind_of_reason_reads_in_every_language(language: str) -> None:
                 assert "None" not in text, (kind, text)
             if clock.why.at is not None and kind != WhyKind.NO_NEW_DATE:
                 assert local_time(clock.why.at, ZONE, language) in text, (kind, text)
+
+
+@pytest.mark.parametrize("language", ["ru", "pl", "sr-latn", "ro", "az"])
+def test_N7_a_pause_for_a_restriction_reads_as_one_in_every_language(language: str) -> None:
+    waiting = clocks_of_every_kind()[WhyKind.PAUSED].why
+    restricted = replace(waiting, event="contact_restricted")
+    with translation.override(language):
+        texts = {reason_text(why, None, ZONE, language) for why in (waiting, restricted)}
+    assert len(texts) == 2  # two different sentences
+    for text in texts:
+        assert "Paused" not in text
+        assert "restricted" not in text

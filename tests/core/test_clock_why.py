@@ -118,3 +118,22 @@ def test_reasons_without_times_are_shared() -> None:
     first = evaluate(rule(starts="first acknowledged"), case(at(23, 9)), [], OFFICE, at(23, 10))
     second = evaluate(rule(starts="first acknowledged"), case(at(24, 9)), [], OFFICE, at(24, 10))
     assert first.why == second.why == Why(kind=WhyKind.STARTS_WHEN, event="acknowledged")
+
+
+def test_N7_a_clock_paused_by_a_restriction_says_so_not_that_it_waits_for_the_customer() -> None:
+    paused_by = {
+        "info_requested": "while waiting for the customer",
+        "contact_restricted": "while contact is restricted",
+    }
+    for event, words in paused_by.items():
+        clock = evaluate(
+            rule(pause_while=["awaiting_customer", "contact_restricted"]),
+            case(at(23, 9)),
+            [ev(event, at(23, 10))],
+            OFFICE,
+            at(25, 11),
+        )
+        assert clock.why.kind == WhyKind.PAUSED
+        assert clock.why.event == event
+        assert clock.reason == f"paused since Mon 23 Nov 2026 10:00 {words}"
+        assert english(clock.why, OFFICE) == clock.reason
