@@ -238,6 +238,20 @@ def next_due(rows: Iterable[Row]) -> datetime | None:
     return min(dues) if dues else None
 
 
+def soonest_due(rows: Mapping[str, Row]) -> tuple[str, datetime] | None:
+    """(commitment, due time) of the running clock due first (ties: the charter's first):
+    what an acknowledgement promises a reply by."""
+    dated = [
+        (row[DUE], commitment)
+        for commitment, row in rows.items()
+        if row[STATE] == _RUNNING and row[DUE] is not None
+    ]
+    if not dated:
+        return None
+    due, commitment = min(dated, key=lambda pair: pair[0])
+    return commitment, due
+
+
 def refresh_clocks(case: Case, now: datetime) -> list[Moved]:
     """Evaluate every commitment of the case's charter and store the results."""
     return refresh_many([case], now).moved

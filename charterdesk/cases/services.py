@@ -16,7 +16,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from charterdesk.cases.charters import parsed
-from charterdesk.cases.clock_index import Row, refresh_many
+from charterdesk.cases.clock_index import Row, refresh_many, soonest_due
 from charterdesk.cases.customer_mail import compose, tell_customer
 from charterdesk.cases.models import (
     AuditEntry,
@@ -28,7 +28,6 @@ from charterdesk.cases.models import (
     ReferenceCounter,
 )
 from charterdesk.conduct.arrival import acknowledgement_withheld, restrict_on_arrival
-from charterdesk.core.clocks import ClockState
 from charterdesk.core.events import BUILTIN_EVENTS
 from charterdesk.core.events import Event as CoreEvent
 
@@ -166,19 +165,6 @@ def clocks_left(case: Case, now: datetime) -> Mapping[str, Row] | None:
     that acts and then looks at the clocks needs no query. None: read the Clock rows."""
     left: tuple[datetime, dict[str, Row]] | None = case.__dict__.get(_CLOCKS_LEFT)
     return left[1] if left is not None and left[0] == now else None
-
-
-def soonest_due(clocks: Mapping[str, Row]) -> tuple[str, datetime] | None:
-    """(commitment, due time) of the running clock due first (ties: the charter's first)."""
-    dated = [
-        (row[2], commitment)
-        for commitment, row in clocks.items()
-        if row[0] == ClockState.RUNNING.value and row[2] is not None
-    ]
-    if not dated:
-        return None
-    due, commitment = min(dated, key=lambda pair: pair[0])
-    return commitment, due
 
 
 DEFAULT_ACKNOWLEDGEMENT = _(

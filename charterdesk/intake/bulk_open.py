@@ -28,7 +28,7 @@ from django.db.models.signals import post_save
 from django.utils.module_loading import import_string
 
 from charterdesk.cases.charters import parsed
-from charterdesk.cases.clock_index import EVALUATED, evaluated, next_due
+from charterdesk.cases.clock_index import EVALUATED, evaluated, next_due, soonest_due
 from charterdesk.cases.customer_mail import mail_domain, mail_payload
 from charterdesk.cases.models import (
     Attachment,
@@ -41,7 +41,6 @@ from charterdesk.cases.models import (
     OutboxMessage,
 )
 from charterdesk.cases.services import acknowledgement_text, next_references
-from charterdesk.core.clocks import ClockState
 from charterdesk.core.events import Event as CoreEvent
 from charterdesk.intake.filetypes import Verdict
 from charterdesk.intake.models import MessageHtml
@@ -52,7 +51,6 @@ from charterdesk.intake.storing import author_of
 
 #: The tracking links of the portal; made here in bulk, any other is called per case.
 PORTAL_LINKS = "charterdesk.portal.links.new_tracking_url"
-_RUNNING = ClockState.RUNNING.value
 
 
 @dataclass(slots=True)
@@ -219,7 +217,7 @@ def _acknowledgements(
     messages: list[Message] = []
     bodies: list[str] = []
     for (case, _, rows), link in zip(acknowledged, links, strict=True):
-        body, secret = acknowledgement_text(case, _first_due(rows), link)
+        body, secret = acknowledgement_text(case, soonest_due(rows), link)
         bodies.append(body)
         messages.append(
             Message(
@@ -255,17 +253,6 @@ def _acknowledgements(
         for (case, item, _), message, body in zip(acknowledged, messages, bodies, strict=True)
     ]
     return [*created, *OutboxMessage.objects.bulk_create(outbox)]
-
-
-def _first_due(rows: dict[str, Any]) -> tuple[str, datetime | None] | None:
-    """(commitment, due time) of the running clock due first, as ``_send_acknowledgement``
-    reads it from the index (ties: the first commitment of the charter)."""
-    running = [(row[2], commitment) for commitment, row in rows.items() if row[0] == _RUNNING]
-    dated = [(due, commitment) for due, commitment in running if due is not None]
-    if not dated:
-        return None
-    due, commitment = min(dated, key=lambda pair: pair[0])
-    return commitment, due
 
 
 def _tracking_links(cases: Sequence[Case], now: datetime) -> tuple[list[str], list[models.Model]]:
