@@ -27,11 +27,8 @@ def no_jitter() -> float:
     return 0.0
 
 
-@pytest.fixture
-def sink(settings: Any) -> Iterator[SmtpSink]:
-    """An SMTP server on 127.0.0.1, and Django's mail settings pointing at it."""
-    server = SmtpSink()
-    server.start()
+def mail_settings(settings: Any, server: Any) -> None:
+    """Django's mail settings pointing at a test SMTP server (its ``host`` and ``port``)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = server.host
     settings.EMAIL_PORT = server.port
@@ -42,6 +39,14 @@ def sink(settings: Any) -> Iterator[SmtpSink]:
     settings.EMAIL_TIMEOUT = 5
     settings.DEFAULT_FROM_EMAIL = "Charterdesk <desk@charterdesk.test>"
     settings.CHARTERDESK_SITE_URL = "https://desk.example"
+
+
+@pytest.fixture
+def sink(settings: Any) -> Iterator[SmtpSink]:
+    """An SMTP server on 127.0.0.1, and Django's mail settings pointing at it."""
+    server = SmtpSink()
+    server.start()
+    mail_settings(settings, server)
     try:
         yield server
     finally:
