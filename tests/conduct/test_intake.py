@@ -3,7 +3,10 @@ acknowledged, and its clocks do not run; once contact is restored, they run agai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+
+from django.contrib.auth.models import User
 
 from charterdesk.cases.clock_index import refresh_clocks
 from charterdesk.cases.models import (
@@ -36,6 +39,21 @@ def clock_states(case: Case) -> set[str]:
 
 def acknowledgements(case: Case) -> int:
     return Event.objects.filter(case=case, kind="acknowledged").count()
+
+
+def mailed() -> Case:
+    """The case the customer's first mail (``conftest.mail``) made at NOW."""
+    return Case.objects.get(reference=receive(mail(), now=NOW).case_reference)
+
+
+def restricted(
+    case: Case, member: Callable[..., User], channels: list[str], reason: str = "Abuse"
+) -> None:
+    """A supervisor restricts the case's contact on ``channels``, five minutes after NOW."""
+    restrict_contact(
+        case, reason=reason, channels=channels, review_on=date(2026, 9, 10),
+        by=member(case.organization, "supervisor"), now=NOW + timedelta(minutes=5),
+    )  # fmt: skip
 
 
 def test_A3_mail_from_a_restricted_contact_is_kept_unacknowledged_and_paused_until_lifted(
@@ -93,12 +111,8 @@ def test_A3_mail_from_a_restricted_contact_is_kept_unacknowledged_and_paused_unt
 def test_N7_a_reply_from_a_restricted_contact_is_kept_and_its_case_stays_paused(
     leviatan: Organization, member
 ) -> None:
-    supervisor = member(leviatan, "supervisor")
-    case = Case.objects.get(reference=receive(mail(), now=NOW).case_reference)
-    restrict_contact(
-        case, reason="Abuse", channels=["email"], review_on=date(2026, 9, 10),
-        by=supervisor, now=NOW + timedelta(minutes=5),
-    )  # fmt: skip
+    case = mailed()
+    restricted(case, member, ["email"])
     reply = mail(
         message_id="<m3@example.ro>",
         subject=f"Re: [{case.reference}] Question",
@@ -114,12 +128,8 @@ def test_N7_a_reply_from_a_restricted_contact_is_kept_and_its_case_stays_paused(
 def test_A3_a_restriction_on_other_channels_leaves_mail_acknowledged(
     leviatan: Organization, member
 ) -> None:
-    supervisor = member(leviatan, "supervisor")
-    case = Case.objects.get(reference=receive(mail(), now=NOW).case_reference)
-    restrict_contact(
-        case, reason="Abusive calls", channels=["phone", "voicemail"],
-        review_on=date(2026, 9, 10), by=supervisor, now=NOW + timedelta(minutes=5),
-    )  # fmt: skip
+    case = mailed()
+    restricted(case, member, ["phone", "voicemail"], reason="Abusive calls")
     assert clock_states(case) == {"running"}  # a mail case: out of the restriction's scope
     raw = mail(message_id="<m4@example.ro>", subject="By mail", date="Tue, 10 Mar 2026 12:50 +0000")
     new = Case.objects.get(reference=receive(raw, now=NOW + timedelta(hours=1)).case_reference)
@@ -131,12 +141,8 @@ def test_A3_the_same_person_under_another_contact_row_is_still_restricted(
     leviatan: Organization, member
 ) -> None:
     # the web form or a channel may have made a second Contact row for the same address
-    supervisor = member(leviatan, "supervisor")
-    case = Case.objects.get(reference=receive(mail(), now=NOW).case_reference)
-    restrict_contact(
-        case, reason="Abuse", channels=["web_form"], review_on=date(2026, 9, 10),
-        by=supervisor, now=NOW + timedelta(minutes=5),
-    )  # fmt: skip
+    case = mailed()
+    restricted(case, member, ["web_form"])
     twin = Contact.objects.create(organization=leviatan, email="ION@example.ro", name="I. P.")
     at = NOW + timedelta(hours=1)
     web = open_case(
@@ -151,12 +157,8 @@ def test_A3_the_same_person_under_another_contact_row_is_still_restricted(
 def test_N7_a_case_opened_paused_is_paused_at_the_instant_it_opens(
     leviatan: Organization, member
 ) -> None:
-    supervisor = member(leviatan, "supervisor")
-    case = Case.objects.get(reference=receive(mail(), now=NOW).case_reference)
-    restrict_contact(
-        case, reason="Abuse", channels=["web_form"], review_on=date(2026, 9, 10),
-        by=supervisor, now=NOW + timedelta(minutes=5),
-    )  # fmt: skip
+    case = mailed()
+    restricted(case, member, ["web_form"])
     at = NOW + timedelta(hours=1)
     web = open_case(
         leviatan, case_type="complaint", channel="web_form", received_at=at, now=at,
@@ -168,15 +170,11 @@ def test_N7_a_case_opened_paused_is_paused_at_the_instant_it_opens(
 def test_N7_a_reply_to_a_closed_case_from_a_restricted_contact_runs_no_clock(
     leviatan: Organization, member
 ) -> None:
-    supervisor = member(leviatan, "supervisor")
-    case = Case.objects.get(reference=receive(mail(), now=NOW).case_reference)
+    case = mailed()
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
     later = Case.objects.get(reference=receive(mail(message_id="<m4@example.ro>",
         subject="Another question"), now=NOW + timedelta(minutes=1)).case_reference)  # fmt: skip
-    restrict_contact(
-        later, reason="Abuse", channels=["email"], review_on=date(2026, 9, 10),
-        by=supervisor, now=NOW + timedelta(minutes=5),
-    )  # fmt: skip
+    restricted(later, member, ["email"])
     reply = mail(
         message_id="<m5@example.ro>",
         subject=f"Re: [{case.reference}] Question",
