@@ -4,9 +4,11 @@ A clock's state is a pure function of (commitment, case facts, events, calendar,
 now): this module feeds stored cases to :func:`charterdesk.core.clocks.evaluate`
 and writes what comes out, so the rows can always be rebuilt.
 
-One path serves one case (a service after an event) and thousands (the worker's sweep,
-``rebuild_clocks``): :func:`refresh_many` reads the events and the clock rows of all
-its cases in one query each, evaluates in Python and writes only what changed. Those
+One path serves one case (a service after an event, :func:`refresh_many`) and thousands
+(``rebuild_clocks``, a chunk at a time through :func:`changes_for`): the events and the
+clock rows of all the cases are read in one query each, evaluated in Python, and only
+what changed is written; the worker's sweep evaluates only the clocks it claims
+(:func:`evaluate_claimed`, :func:`set_next_due`). Those
 reads and writes are plain SQL on the database cursor (rows as tuples, ``executemany``
 updates): at a million clock rows, model instances, the ORM's converters and
 ``bulk_update``'s ``CASE WHEN`` cost more than the evaluation itself (measured with
@@ -257,41 +259,16 @@ def refresh_clocks(case: Case, now: datetime) -> list[Moved]:
     return refresh_many([case], now).moved
 
 
-def refresh_many(
-    cases: Sequence[Case],
-    now: datetime,
-    *,
-    events: Mapping[int, Sequence[Event]] | None = None,
-    span: Span | None = None,
-    only: Mapping[int, Collection[str]] | None = None,
-) -> Refreshed:
-    """Bring the clocks of ``cases`` up to date at ``now`` (all of them, or ``only`` the
-    commitments named per case: the others' rows are taken as they stand).
+def refresh_many(cases: Sequence[Case], now: datetime) -> Refreshed:
+    """Bring every clock of ``cases`` up to date at ``now``.
 
-    Reads the cases' events (unless given) and clock rows in one query each (by their
-    keys, or by ``span`` when the cases are every case with a key in it); creates
-    missing rows, updates changed ones and the cases' ``next_due_at``."""
-    changes = evaluate_many(cases, now, events=events, span=span, only=only)
-    write(changes)
-    return Refreshed(changes.moved, changes.fresh)
-
-
-def evaluate_many(
-    cases: Sequence[Case],
-    now: datetime,
-    *,
-    events: Mapping[int, Sequence[Event]] | None = None,
-    span: Span | None = None,
-    only: Mapping[int, Collection[str]] | None = None,
-) -> Changes:
-    """:func:`refresh_many` up to the writing: what it would write."""
+    Reads the cases' events and clock rows in one query each; creates missing rows,
+    updates changed ones and the cases' ``next_due_at``."""
     ids = [case.pk for case in cases]
     with_charters(cases)
-    if events is None:
-        events = events_by_case(ids, span)
-    # with ``only``, the other rows serve next_due_at alone: the running and breached
-    named = None if only is None else {name for names in only.values() for name in names}
-    return changes_for(cases, now, events, stored_clocks(ids, span, named), only)
+    changes = changes_for(cases, now, events_by_case(ids), stored_clocks(ids))
+    write(changes)
+    return Refreshed(changes.moved, changes.fresh)
 
 
 def evaluate_claimed(
@@ -344,15 +321,13 @@ def changes_for(
     now: datetime,
     events: Mapping[int, Sequence[Event]],
     stored: Mapping[int, Mapping[str, StoredRow]],
-    only: Mapping[int, Collection[str]] | None = None,
 ) -> Changes:
     """Evaluate the cases' clocks and compare them with the stored rows."""
     in_db = _stored_form()
     changes = Changes()
     for case in cases:
         rows = stored.get(case.pk, {})
-        wanted = only.get(case.pk, ()) if only is not None else None
-        fresh = changes.fresh[case.pk] = evaluated(case, events.get(case.pk, ()), now, wanted)
+        fresh = changes.fresh[case.pk] = evaluated(case, events.get(case.pk, ()), now)
         for commitment, row in fresh.items():
             old = rows.get(commitment)
             after = (row[STATE], row[DUE])
@@ -410,19 +385,9 @@ def write(
     _update(Case, ("next_due_at",), changes.due)
 
 
-def stored_clocks(
-    ids: Sequence[int], span: Span | None = None, named: Collection[str] | None = None
-) -> dict[int, dict[str, StoredRow]]:
-    """The cases' clock rows as the database gives them: (pk, evaluated columns); with
-    ``named``, only those commitments' rows and the ones :func:`next_due` can count
-    (running or breached), which are a few of a case's."""
+def stored_clocks(ids: Sequence[int], span: Span | None = None) -> dict[int, dict[str, StoredRow]]:
+    """The cases' clock rows as the database gives them: (pk, evaluated columns)."""
     where, params = _cases(ids, span)
-    if named is not None:  # (``state || ''``: by the index on case_id, not the one on state)
-        names = sorted(named)
-        where += (
-            f" AND (state || '' IN (%s, %s) OR commitment IN ({', '.join(['%s'] * len(names))}))"
-        )
-        params = [*params, _RUNNING, _BREACHED, *names]
     if connection.vendor == "sqlite":  # times as stored, not parsed: see _stored_form
         read = [
             f"CAST({name} AS TEXT)" if i in _TIMES else name for i, name in enumerate(EVALUATED)
@@ -438,7 +403,8 @@ def stored_clocks(
 
 
 def _untouched(rows: Mapping[str, StoredRow], fresh: Mapping[str, Row]) -> Iterator[Row]:
-    """The stored rows that were not evaluated again (with an aware due time)."""
+    """The stored rows that were not evaluated again: those of commitments the charter no
+    longer has (with an aware due time)."""
     for commitment, (_, row) in rows.items():
         if commitment not in fresh:
             yield (row[0], row[1], aware(row[2]), *row[3:])
