@@ -33,6 +33,7 @@ from charterdesk.cases.models import Case, CharterVersion, Clock
 from charterdesk.cases.models import Event as StoredEvent
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.charter import Commitment
+from charterdesk.core.clocks import Clock as EvaluatedClock
 from charterdesk.core.clocks import ClockState, evaluate
 from charterdesk.core.events import CaseFacts, Event
 
@@ -205,22 +206,31 @@ def events_written(case_ids: Sequence[int], span: Span | None = None) -> tuple[i
     return count, last or 0
 
 
+def clocks_of(
+    case: Case, events: Sequence[Event], now: datetime, only: Collection[str] | None = None
+) -> dict[str, EvaluatedClock]:
+    """Every commitment of the case's charter (or ``only`` those) evaluated at ``now``
+    from its events, on its calendar: the core's clocks, by commitment id."""
+    facts = facts_of(case)
+    return {
+        commitment.id: evaluate(commitment, facts, events, calendar, now)
+        for commitment, calendar in _plan(case.charter)
+        if only is None or commitment.id in only
+    }
+
+
 def evaluated(
     case: Case, events: Sequence[Event], now: datetime, only: Collection[str] | None = None
 ) -> dict[str, Row]:
-    """Every commitment of the case's charter (or ``only`` those) evaluated at ``now``:
-    the EVALUATED columns of its Clock row, by commitment id."""
-    facts = facts_of(case)
-    rows = {}
-    for commitment, calendar in _plan(case.charter):
-        if only is not None and commitment.id not in only:
-            continue
-        c = evaluate(commitment, facts, events, calendar, now)
-        rows[commitment.id] = (
-            _STATES[c.state], c.started_at, c.due_at, c.warn_at, c.met_at, c.reason[:500],
-            c.cycle, c.missed_cycles,
-        )  # fmt: skip
-    return rows
+    """:func:`clocks_of`, as the EVALUATED columns of each Clock row."""
+    return {commitment: _row(c) for commitment, c in clocks_of(case, events, now, only).items()}
+
+
+def _row(c: EvaluatedClock) -> Row:
+    return (
+        _STATES[c.state], c.started_at, c.due_at, c.warn_at, c.met_at, c.reason[:500],
+        c.cycle, c.missed_cycles,
+    )  # fmt: skip
 
 
 def columns(row: Row) -> dict[str, Any]:

@@ -16,15 +16,15 @@ from datetime import datetime
 from django.http import Http404
 from django.utils import translation
 
-from charterdesk.cases.charters import ParsedCharter, parsed
-from charterdesk.cases.clock_index import facts_of
+from charterdesk.cases.charters import parsed
+from charterdesk.cases.clock_index import clocks_of
 from charterdesk.cases.models import Case, Clock, Event, Membership, Message, Organization
 from charterdesk.console.clock_reasons import reason_text
 from charterdesk.console.labels import DATA_LABELS, event_label
 from charterdesk.console.queue import state_now
 from charterdesk.core.charter import Charter
 from charterdesk.core.clocks import Clock as Evaluated
-from charterdesk.core.clocks import ClockState, evaluate
+from charterdesk.core.clocks import ClockState
 from charterdesk.core.events import Event as CoreEvent
 from charterdesk.localized import local_time, translated
 
@@ -74,12 +74,11 @@ def members_of(org: Organization) -> list[Membership]:
 
 def clock_lines(case: Case, now: datetime) -> tuple[list[ClockLine], list[ClockLine]]:
     """The case's clocks that apply (soonest due first), and those that do not."""
-    version = parsed(case.charter)
-    charter = version.charter
+    charter = parsed(case.charter).charter
     language = translation.get_language() or "en"
     order = {c.id: i for i, c in enumerate(charter.commitments)}
     rows = Clock.objects.filter(organization_id=case.organization_id, case=case)
-    fresh = _evaluated(case, version, now)
+    fresh = _evaluated(case, now)
     zone = case.organization.timezone
     lines = [_line(row, charter, language, now, fresh, zone) for row in rows]
     lines.sort(
@@ -121,15 +120,11 @@ def _line(
     )
 
 
-def _evaluated(case: Case, version: ParsedCharter, now: datetime) -> dict[str, Evaluated]:
+def _evaluated(case: Case, now: datetime) -> dict[str, Evaluated]:
     """The case's commitments evaluated at ``now`` from the events the page reads for
     its timeline (no query of their own)."""
     events = [CoreEvent(kind=e.kind, at=e.at, data=e.data) for e in _events(case)]
-    facts = facts_of(case)
-    return {
-        commitment.id: evaluate(commitment, facts, events, version.calendar_for(commitment.id), now)
-        for commitment in version.charter.commitments
-    }
+    return clocks_of(case, events, now)
 
 
 def _events(case: Case) -> list[Event]:
