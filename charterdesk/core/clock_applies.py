@@ -19,35 +19,39 @@ from charterdesk.core.events import CaseFacts
 _MAX_VERDICTS = 1024  # per plan; more only with made-up case types (tests)
 
 
+#: Why a commitment does not apply, in parts and in English words; None: it applies.
+Verdict = tuple[Why, str] | None
+
+
 def why_not_applicable(
     commitment: Commitment, plan: Plan, case: CaseFacts, received: datetime, calendar: WorkCalendar
-) -> str:
+) -> Verdict:
     """Why ``commitment`` (whose plan is ``plan``) does not apply to ``case``, received
-    at ``received``; "" when it applies."""
+    at ``received``: its :func:`refusal` and that in English; None when it applies."""
     verdicts = plan.verdicts
     if verdicts is None:
-        return _why_not(commitment, case, received, calendar)
+        return _verdict(commitment, case, received, calendar)
     key = (case.case_type, case.channel, case.internal)
-    verdict = verdicts.get(key)
-    if verdict is None:
-        if len(verdicts) >= _MAX_VERDICTS:
-            verdicts.clear()
-        verdict = verdicts[key] = _why_not(commitment, case, received, calendar)
+    if key in verdicts:
+        return verdicts[key]
+    if len(verdicts) >= _MAX_VERDICTS:
+        verdicts.clear()
+    verdict = verdicts[key] = _verdict(commitment, case, received, calendar)
     return verdict
 
 
-def _why_not(
+def _verdict(
     commitment: Commitment, case: CaseFacts, received: datetime, calendar: WorkCalendar
-) -> str:
+) -> Verdict:
     refused = refusal(commitment, case, received, calendar)
-    return "" if refused is None else english(refused, calendar)
+    return None if refused is None else (refused, english(refused, calendar))
 
 
 def refusal(
     commitment: Commitment, case: CaseFacts, received: datetime, calendar: WorkCalendar
 ) -> Why | None:
     """Why ``commitment`` does not apply to ``case``, in parts; None when it applies
-    (:func:`why_not_applicable` is its English text, kept per type and channel)."""
+    (:func:`why_not_applicable` keeps it with its English text, per type and channel)."""
     rule = commitment.applies
     if case.internal and case.case_type not in (rule.case_types or ()):
         # a promise to customers (any case type, or by channel) is no promise about the

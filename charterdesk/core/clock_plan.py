@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from charterdesk.core.charter import Commitment
+from charterdesk.core.clock_why import Why
 from charterdesk.core.durations import Duration, parse_share
 from charterdesk.core.durations import parse_duration as _parse_duration
 from charterdesk.core.events import STATES
@@ -43,10 +44,10 @@ class Plan:
     warn_ahead: Duration | None  # "24 hours": that long before the due time
     extension_cap: Duration | None
     repeat_every: Duration | None
-    #: Why it does not apply to a case ("" where it does) by (case type, channel,
+    #: Why it does not apply to a case (None where it does) by (case type, channel,
     #: internal), when nothing else decides it (else None: the hour received or a field
     #: does). Filled as cases come (:mod:`charterdesk.core.clock_applies`).
-    verdicts: dict[tuple[str, str, bool], str] | None
+    verdicts: dict[tuple[str, str, bool], tuple[Why, str] | None] | None
 
 
 def plan_of(commitment: Commitment) -> Plan:

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.charter import Commitment
-from charterdesk.core.clock_applies import refusal, why_not_applicable
+from charterdesk.core.clock_applies import why_not_applicable
 from charterdesk.core.clock_history import History, history_at
 from charterdesk.core.clock_plan import Plan, parse_duration, plan_of
 from charterdesk.core.clock_timing import Pause, Timing, deadline, pauses_of, shifted
@@ -95,13 +95,9 @@ def evaluate(
         received = received.astimezone(UTC)
     plan = plan_of(commitment)
     refused = why_not_applicable(commitment, plan, case, received, calendar)
-    if refused:
-        clock = _TIMELESS.get((commitment.id, ClockState.NOT_APPLICABLE, refused))
-        if clock is not None:
-            return clock
-        why = refusal(commitment, case, received, calendar)
-        assert why is not None
-        return _timeless(commitment.id, ClockState.NOT_APPLICABLE, why, refused)
+    if refused is not None:
+        why, reason = refused
+        return _timeless(commitment.id, ClockState.NOT_APPLICABLE, why, reason)
     history = history_at(received, events, now)
     timing = _timing(commitment, plan, case, received, history, calendar)
     if isinstance(timing, Why):
