@@ -36,7 +36,8 @@ LIMIT = 500  # the worker's batch: up to this many warnings and as many breaches
 
 @dataclass
 class Swept:
-    clocks: int = 0
+    clocks: int = 0  # claimed and evaluated again
+    settled: int = 0  # already met late: marked handled without evaluating
     warnings: int = 0
     breaches: int = 0
     sweeps: int = 0
@@ -45,6 +46,7 @@ class Swept:
 
     def add(self, other: Swept) -> None:
         self.clocks += other.clocks
+        self.settled += other.settled
         self.warnings += other.warnings
         self.breaches += other.breaches
         self.sweeps += other.sweeps
@@ -56,8 +58,9 @@ def sweep_until_done(now: datetime, limit: int) -> Swept:
 
     done = Swept()
     started, cpu = time.perf_counter(), time.process_time()
-    while (result := sweep(now, limit=limit)).clocks:
+    while (result := sweep(now, limit=limit)).handled:
         done.clocks += result.clocks
+        done.settled += result.settled
         done.warnings += result.warnings
         done.breaches += result.breaches
         done.sweeps += 1
@@ -105,7 +108,7 @@ def idle_milliseconds(now: datetime, times: int = 15) -> float:
     timings = []
     for _ in range(times):
         started = time.perf_counter()
-        assert sweep(now).clocks == 0
+        assert sweep(now).handled == 0
         timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(timings)
 
@@ -162,7 +165,11 @@ def main() -> None:
     _vacuum()
     idle = idle_milliseconds(now)
     vendor = "postgresql" if is_postgres(target) else "sqlite"
-    print(f"{done.clocks:,} clocks in {done.seconds:.2f} s: {done.clocks / done.seconds:,.0f}/s")
+    handled = done.clocks + done.settled
+    print(
+        f"{handled:,} clocks ({done.clocks:,} evaluated, {done.settled:,} settled) in "
+        f"{done.seconds:.2f} s: {handled / done.seconds:,.0f}/s"
+    )
     section = f"sweep-{vendor}-{args.cases}"
     write_section(section, report(args, vendor, done, (warn, breach), idle, before))
     from django.db import connections
@@ -179,7 +186,7 @@ def report(
     idle: float,
     before: str,
 ) -> str:
-    rate = done.clocks / done.seconds
+    rate = (done.clocks + done.settled) / done.seconds
     database = "PostgreSQL" if vendor == "postgresql" else "SQLite (WAL)"
     met = "yes" if rate >= GOAL else "no"
     return f"""## Breach sweep at {args.cases:,} cases, {database} (`benchmarks/sweep.py`)
@@ -195,7 +202,9 @@ action is queued in the outbox once (checked after the run).
 
 | measure | value |
 | --- | ---: |
-| clocks checked | {done.clocks:,} |
+| clocks handled | {done.clocks + done.settled:,} |
+| of which claimed and evaluated again | {done.clocks:,} |
+| of which already met late, marked handled without evaluating | {done.settled:,} |
 | warnings queued | {done.warnings:,} |
 | breach actions queued | {done.breaches:,} |
 | sweeps (transactions) | {done.sweeps:,} |

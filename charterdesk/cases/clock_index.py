@@ -390,9 +390,23 @@ def write(
             if pk not in done:
                 alone[tuple(values)].append(pk)
         for values, pks in alone.items():  # the rest, a statement per kind of stamp
-            given = {name: at for name, at in zip(STAMPS, values, strict=True) if at is not None}
-            Clock.objects.filter(pk__in=pks).update(**given)
+            _stamp(values, pks)
     _update(Case, ("next_due_at",), changes.due)
+
+
+def _stamp(values: Sequence[datetime | None], pks: Sequence[int]) -> None:
+    """``Clock.objects.filter(pk__in=pks).update(...)`` of the STAMPS given (not
+    ``None``), written out: the ORM's compiling was a twenty-fifth of a sweep."""
+    ops = connection.ops
+    given = [(name, at) for name, at in zip(STAMPS, values, strict=True) if at is not None]
+    sets = ", ".join(f"{ops.quote_name(name)} = %s" for name, _ in given)
+    where, keys = _cases(pks, None)
+    where = where.replace("case_id", "id", 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {ops.quote_name(Clock._meta.db_table)} SET {sets} WHERE {where}",
+            [*(ops.adapt_datetimefield_value(at) for _, at in given), *keys],
+        )
 
 
 def stored_clocks(ids: Sequence[int], span: Span | None = None) -> dict[int, dict[str, StoredRow]]:
@@ -504,12 +518,17 @@ def _update(
         return
     ops = connection.ops
     times = [i for i, name in enumerate(columns) if name.endswith("_at")]
-    adapted = []
+    adapted: list[list[Any]] = []
+    forms: dict[datetime, Any] = {}  # a time adapted once (a sweep stamps every row with one)
     for row in rows:
         values = list(row)
         for i in times:
-            if isinstance(values[i], datetime):  # (not already in the stored form)
-                values[i] = ops.adapt_datetimefield_value(values[i])
+            at = values[i]
+            if isinstance(at, datetime):  # (not already in the stored form)
+                form = forms.get(at)
+                if form is None:
+                    form = forms[at] = ops.adapt_datetimefield_value(at)
+                values[i] = form
         adapted.append(values)
     sets = ", ".join(
         f"{name} = COALESCE(%s, {name})" if column in kept else f"{name} = %s"

@@ -12,6 +12,8 @@ evaluation changed and the sweep's own stamp (``warned_at``, ``breach_handled_at
 one ``UPDATE``, not two; the claim reads the clock's evaluated columns, so nothing else
 of the case's clocks is read in Python: its ``next_due_at`` is worked out by the
 database from the rows as written (docs/decisions/0012-fast-queue-and-sweep.md).
+A breached clock already met late is settled: marked handled by one ``UPDATE``,
+unclaimed and unevaluated, since nothing is due on it (:func:`_settle`).
 BENCHMARKS.md ("Breach sweep") has the throughput.
 """
 
@@ -67,18 +69,31 @@ class SweepResult:
     warnings: int = 0  # warnings queued
     breaches: int = 0  # breach actions queued
     clocks: int = 0  # clocks claimed and checked
+    settled: int = 0  # breached clocks already met (late) or ended, marked handled
+
+    @property
+    def handled(self) -> int:
+        """Every clock this sweep took off the worker's list."""
+        return self.clocks + self.settled
+
+
+#: Settled clocks marked handled a sweep, per clock it may claim (one statement does it).
+SETTLE_PER_CLAIM = 10
 
 
 def sweep(now: datetime, limit: int = 500) -> SweepResult:
     """Handle up to ``limit`` due warnings and ``limit`` due breaches, in one transaction."""
     with transaction.atomic():
+        settled = _settle(now, limit * SETTLE_PER_CLAIM)
         warn_due = _claim(
             Clock.objects.filter(state=RUNNING, warned_at__isnull=True, warn_at__lte=now),
             "warn_at",
             limit,
         )
         breach_due = _claim(  # breached when last evaluated (a repeating one may have no due)
-            Clock.objects.filter(state=BREACHED, breach_handled_at__isnull=True), "due_at", limit
+            Clock.objects.filter(state=BREACHED, breach_handled_at__isnull=True, met_at=None),
+            "due_at",
+            limit,
         )
         breach_due += _claim(  # running past its due time
             Clock.objects.filter(state=RUNNING, breach_handled_at__isnull=True, due_at__lte=now),
@@ -86,7 +101,7 @@ def sweep(now: datetime, limit: int = 500) -> SweepResult:
             limit - len(breach_due),
         )
         if not warn_due and not breach_due:
-            return SweepResult()
+            return SweepResult(settled=settled)
         claimed = [*warn_due, *breach_due]
         cases = {clock.case_id: clock.case for clock in claimed}
         claimed_here: dict[int, set[str]] = defaultdict(set)
@@ -107,7 +122,33 @@ def sweep(now: datetime, limit: int = 500) -> SweepResult:
         # each clock written once: its evaluated columns and its stamps together
         write(changes, {pk: tuple(values) for pk, values in stamps.items()})
         set_next_due(list(cases))
-    return SweepResult(warnings, breaches, len(seen))
+    return SweepResult(warnings, breaches, len(seen), settled)
+
+
+def _settle(now: datetime, limit: int) -> int:
+    """Mark handled, without claiming or evaluating them, up to ``limit`` clocks that
+    breached and were then met late (or, repeating, ended): nothing is due on such a
+    clock, and no later instant changes it (its row is written with the event that
+    settled it, as every clock's is). Its breach calls for no action, as when the sweep
+    finds a claimed clock met late. One ``UPDATE`` does them all. On PostgreSQL rows
+    another worker holds are skipped, and the condition is checked again on each row
+    as it stands when locked; SQLite's one writer needs no second look (and given one,
+    it would scan every breached clock instead of fetching the picked ones by key)."""
+    ops = connection.ops
+    table = ops.quote_name(Clock._meta.db_table)
+    done = "state = %s AND breach_handled_at IS NULL AND met_at IS NOT NULL"
+    params: list[Any] = [BREACHED]
+    pick = f"SELECT id FROM {table} WHERE {done} ORDER BY due_at, id LIMIT %s"
+    where, params = f"id IN ({pick})", [*params, limit]
+    if connection.features.has_select_for_update_skip_locked:
+        where, params = f"id IN ({pick} FOR UPDATE SKIP LOCKED) AND {done}", [*params, BREACHED]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET breach_handled_at = %s WHERE {where}",
+            [ops.adapt_datetimefield_value(now), *params],
+        )
+        settled: int = cursor.rowcount
+    return settled
 
 
 def _claim(query: QuerySet[Clock], order: str, limit: int) -> list[Clock]:
@@ -156,8 +197,24 @@ def _reader(field: Field[Any, Any]) -> Callable[[Any], Any] | None:
     if isinstance(field, DateTimeField):
         return aware
     if isinstance(field, JSONField):
-        return lambda value: json.loads(value) if isinstance(value, str) else value
+        return _json_reader()
     return None
+
+
+def _json_reader() -> Callable[[Any], Any]:
+    """JSON text decoded once per claim: cases sharing a text (most cases' fields are one
+    of a few) share one decoded value, which the sweep only reads."""
+    decoded: dict[str, Any] = {}
+
+    def read(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        found = decoded.get(value)
+        if found is None:
+            found = decoded[value] = json.loads(value)
+        return found
+
+    return read
 
 
 def _stamp(
@@ -180,11 +237,11 @@ def _warn(clocks: list[Clock], now: datetime, stamps: dict[int, list[datetime | 
     ]
     for clock in clocks:
         _stamp(stamps, clock, "warned_at", now)
-    return _queue(queued)
+    return _queue(queued, now)
 
 
 def _breach(clocks: list[Clock], now: datetime, stamps: dict[int, list[datetime | None]]) -> int:
-    queued = []
+    queued: list[Queued] = []
     actions: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for clock in clocks:
         if clock.state == BREACHED and clock.met_at is None:
@@ -203,7 +260,7 @@ def _breach(clocks: list[Clock], now: datetime, stamps: dict[int, list[datetime 
     for clock in clocks:
         if clock.state in (BREACHED, MET):
             _stamp(stamps, clock, "breach_handled_at", now)
-    return _queue(queued)
+    return _queue(queued, now)
 
 
 def _on_breach(clock: Clock) -> list[tuple[str, str]]:
@@ -214,59 +271,59 @@ def _on_breach(clock: Clock) -> list[tuple[str, str]]:
     return [next(iter(action.items())) for action in dumped or [{"notify": "assignee"}]]
 
 
-def _notification(clock: Clock, key: str, what: dict[str, str], now: datetime) -> OutboxMessage:
+def _notification(clock: Clock, key: str, what: dict[str, str], now: datetime) -> Queued:
     case: Case = clock.case
-    return OutboxMessage(
-        organization_id=clock.organization_id,
-        case_id=clock.case_id,
-        kind="notification",
-        key=key,
-        payload={
-            **what,
-            "case": case.reference,
-            "commitment": clock.commitment,
-            "due_at": clock.due_at.isoformat() if clock.due_at else None,
-        },
-        next_attempt_at=now,
-    )
+    payload = {
+        **what,
+        "case": case.reference,
+        "commitment": clock.commitment,
+        "due_at": clock.due_at.isoformat() if clock.due_at else None,
+    }
+    return Queued(clock.organization_id, clock.case_id, key, payload)
 
 
-def _queue(rows: list[OutboxMessage]) -> int:
-    """One outbox row per effect; a key already queued means it was done before. The
-    keys name clocks this transaction holds locked, so no other worker queues them
-    meanwhile: what is not found here is new, and is what this sweep did."""
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """A notification outbox row a sweep queues (sent at the sweep's instant)."""
+
+    organization_id: int
+    case_id: int
+    key: str
+    payload: dict[str, Any]
+
+
+def _queue(rows: list[Queued], now: datetime) -> int:
+    """One outbox row per effect; a key already queued means it was done before, and its
+    row is left as it is. Returns the rows this sweep added."""
     if not rows:
         return 0
-    known = set(
-        OutboxMessage.objects.filter(key__in=[row.key for row in rows]).values_list(
-            "key", flat=True
-        )
-    )
-    new = list({row.key: row for row in rows if row.key not in known}.values())
-    _insert(new)
-    return len(new)
+    new = list({row.key: row for row in rows}.values())
+    return _insert(new, now)
 
 
 #: The outbox columns a sweep fills (the others keep their defaults: pending, no attempt).
-_OUTBOX = ("organization_id", "case_id", "kind", "key", "payload", "next_attempt_at")
+_OUTBOX = (
+    "organization_id", "case_id", "kind", "key", "payload", "next_attempt_at",
+    "status", "attempts", "last_error", "created_at",
+)  # fmt: skip
 
 
-def _insert(rows: list[OutboxMessage]) -> None:
+def _insert(rows: list[Queued], now: datetime) -> int:
     """``bulk_create(rows, ignore_conflicts=True)`` as one ``executemany``: the ORM's
-    compiling of a thousand rows took a twelfth of a sweep's time."""
-    if not rows:
-        return
+    compiling of a thousand rows took a twelfth of a sweep's time. Returns the rows
+    inserted (a key already there is not): the keys name clocks this transaction holds
+    locked, so no other worker inserts them meanwhile."""
     ops, meta = connection.ops, OutboxMessage._meta
-    payload = meta.get_field("payload")
-    at = ops.adapt_datetimefield_value(rows[0].next_attempt_at)  # one instant a sweep
+    encoder = meta.get_field("payload").encoder
+    at = ops.adapt_datetimefield_value(now)  # one instant a sweep
     created = ops.adapt_datetimefield_value(timezone.now())  # as auto_now_add gives it
     values: list[tuple[Any, ...]] = [
         (
             row.organization_id,
             row.case_id,
-            row.kind,
+            "notification",
             row.key,
-            payload.get_db_prep_save(row.payload, connection),
+            ops.adapt_json_value(row.payload, encoder),  # as the field's get_db_prep_save
             at,
             "pending",
             0,
@@ -275,14 +332,13 @@ def _insert(rows: list[OutboxMessage]) -> None:
         )
         for row in rows
     ]
-    names = ", ".join(
-        ops.quote_name(name)
-        for name in (*_OUTBOX, "status", "attempts", "last_error", "created_at")
-    )
-    marks = ", ".join(["%s"] * len(values[0]))
+    names = ", ".join(ops.quote_name(name) for name in _OUTBOX)
+    marks = ", ".join(["%s"] * len(_OUTBOX))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {ops.quote_name(meta.db_table)} ({names}) VALUES ({marks}) "
             f"ON CONFLICT ({ops.quote_name('key')}) DO NOTHING",
             values,
         )
+        inserted: int = cursor.rowcount
+    return inserted

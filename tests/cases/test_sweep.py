@@ -51,3 +51,16 @@ def test_run_worker_once(ask4, capsys) -> None:
     call_command("run_worker", "--once")  # A8 (24 hours) is long past: it breached
     assert "breach actions" in capsys.readouterr().out
     assert OutboxMessage.objects.filter(key__startswith="breach:").count() == 1
+
+
+def test_a_breach_already_met_late_is_marked_handled_without_an_action(ask4) -> None:
+    case = arrived(ask4, "complaint", "web_form", utc(2026, 11, 23, 9))
+    happened(case, "acknowledged", utc(2026, 11, 26, 10))  # A8 (24 hours) kept late
+    a8 = Clock.objects.get(case=case, commitment="complaint-receipt")
+    assert (a8.state, a8.met_at, a8.breach_handled_at) == ("breached", utc(2026, 11, 26, 10), None)
+    swept = sweep(utc(2026, 11, 26, 11))
+    a8.refresh_from_db()
+    assert swept.settled == 1
+    assert a8.breach_handled_at == utc(2026, 11, 26, 11)
+    assert not OutboxMessage.objects.filter(key__startswith=f"breach:{a8.pk}:").exists()
+    assert sweep(utc(2026, 11, 26, 12)).handled == 0  # never twice
