@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from charterdesk.cases.actions import DEFAULT_DELAY_NOTICE, DEFAULT_HAND_OFF, DEFAULT_RESOLUTION
 from charterdesk.cases.charters import parsed
-from charterdesk.cases.clock_index import DUE, STATE, columns, evaluated, next_due
+from charterdesk.cases.clock_index import DUE, STATE, columns, evaluated, kept, next_due
 from charterdesk.cases.customer_mail import compose, mail_domain
 from charterdesk.cases.models import (
     AuditEntry,
@@ -127,6 +127,8 @@ class CaseRows:
         case = self.case
         rows = evaluated(case, self.history, now)
         for commitment, row in rows.items():
+            if not kept(row):
+                continue
             self.tables.clock.add(
                 organization_id=self.org.pk, case_id=case.pk, commitment=commitment, **columns(row)
             )

@@ -64,6 +64,7 @@ Row = tuple[str, datetime | None, datetime | None, datetime | None, datetime | N
 _STATES = {state: state.value for state in ClockState}
 _RUNNING = ClockState.RUNNING.value
 _BREACHED = ClockState.BREACHED.value
+_NOT_APPLICABLE = ClockState.NOT_APPLICABLE.value
 _READ = 20_000  # rows fetched at a time
 #: What evaluation and the index need of a case.
 FACTS = (
@@ -233,6 +234,15 @@ def _row(c: EvaluatedClock) -> Row:
     )  # fmt: skip
 
 
+def kept(row: Row) -> bool:
+    """Whether a clock evaluated so gets a row where it has none: the index holds the
+    commitments that apply to the case (a row stays, as evaluated, should one stop
+    applying). Most commitments of a charter do not apply to a given case: a row for
+    each was most of the index, and of the time a rebuild spends reading it
+    (docs/decisions/0014-clock-rows-for-promises-that-apply.md)."""
+    return row[STATE] != _NOT_APPLICABLE
+
+
 def columns(row: Row) -> dict[str, Any]:
     """A row's EVALUATED columns by name."""
     return dict(zip(EVALUATED, row, strict=True))
@@ -265,7 +275,8 @@ def soonest_due(rows: Mapping[str, Row]) -> tuple[str, datetime] | None:
 
 
 def refresh_clocks(case: Case, now: datetime) -> list[Moved]:
-    """Evaluate every commitment of the case's charter and store the results."""
+    """Evaluate every commitment of the case's charter and store the results (a row for
+    each that applies, :func:`kept`)."""
     return refresh_many([case], now).moved
 
 
@@ -337,9 +348,13 @@ def changes_for(
     changes = Changes()
     for case in cases:
         rows = stored.get(case.pk, {})
-        fresh = changes.fresh[case.pk] = evaluated(case, events.get(case.pk, ()), now)
-        for commitment, row in fresh.items():
+        fresh: dict[str, Row] = {}  # as the rows will stand
+        changes.fresh[case.pk] = fresh
+        for commitment, row in evaluated(case, events.get(case.pk, ()), now).items():
             old = rows.get(commitment)
+            if old is None and not kept(row):
+                continue
+            fresh[commitment] = row
             after = (row[STATE], row[DUE])
             if old is None:
                 changes.created.append(

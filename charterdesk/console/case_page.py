@@ -81,6 +81,12 @@ def clock_lines(case: Case, now: datetime) -> tuple[list[ClockLine], list[ClockL
     fresh = _evaluated(case, now)
     zone = case.organization.timezone
     lines = [_line(row, charter, language, now, fresh, zone) for row in rows]
+    indexed = {line.clock.commitment for line in lines}
+    lines += [  # the index keeps no row for a commitment that does not apply
+        _line(_not_indexed(case, clock), charter, language, now, fresh, zone)
+        for commitment, clock in fresh.items()
+        if commitment not in indexed and clock.state is ClockState.NOT_APPLICABLE
+    ]
     lines.sort(
         key=lambda line: (
             line.clock.due_at is None or line.state == ClockState.MET.value,
@@ -91,6 +97,17 @@ def clock_lines(case: Case, now: datetime) -> tuple[list[ClockLine], list[ClockL
     applies = [line for line in lines if line.state != ClockState.NOT_APPLICABLE.value]
     others = [line for line in lines if line.state == ClockState.NOT_APPLICABLE.value]
     return applies, others
+
+
+def _not_indexed(case: Case, clock: Evaluated) -> Clock:
+    """A commitment's clock as a row would hold it, for showing (not saved)."""
+    return Clock(
+        organization_id=case.organization_id,
+        case_id=case.pk,
+        commitment=clock.commitment_id,
+        state=clock.state.value,
+        reason=clock.reason,
+    )
 
 
 def _line(

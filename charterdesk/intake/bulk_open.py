@@ -28,7 +28,7 @@ from django.db.models.signals import post_save
 from django.utils.module_loading import import_string
 
 from charterdesk.cases.charters import parsed
-from charterdesk.cases.clock_index import EVALUATED, evaluated, next_due, soonest_due
+from charterdesk.cases.clock_index import EVALUATED, evaluated, kept, next_due, soonest_due
 from charterdesk.cases.customer_mail import mail_domain, mail_payload
 from charterdesk.cases.models import (
     Attachment,
@@ -104,7 +104,7 @@ def open_many(items: Sequence[NewCase], now: datetime) -> list[Outcome]:
                 at=case.received_at,
             )
         )
-        clocks += [(org.pk, case.pk, commitment, *row) for commitment, row in rows.items()]
+        clocks += [(org.pk, case.pk, c, *row) for c, row in rows.items() if kept(row)]
     created += Event.objects.bulk_create(events)
     created += AuditEntry.objects.bulk_create(audit)
     created += Message.objects.bulk_create(incoming)

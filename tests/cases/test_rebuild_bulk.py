@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from charterdesk.cases import clock_rebuild
-from charterdesk.cases.clock_index import EVALUATED, evaluated, events_of, with_charters
+from charterdesk.cases.clock_index import EVALUATED, evaluated, events_of, kept, with_charters
 from charterdesk.cases.clock_rebuild import rebuild
 from charterdesk.cases.models import Case, Clock, Organization
 
@@ -33,13 +33,15 @@ def history(count: int) -> None:
 
 
 def expected(now: Any) -> dict[tuple[str, str], tuple[Any, ...]]:
-    """Every clock as evaluating its case on its own says it stands at ``now``."""
+    """Every clock as evaluating its case on its own says it stands at ``now``, of the
+    commitments that apply (the index keeps no row for the others)."""
     cases = list(Case.objects.all())
     with_charters(cases)
     return {
         (case.reference, commitment): row
         for case in cases
         for commitment, row in evaluated(case, events_of(case), now).items()
+        if kept(row)
     }
 
 

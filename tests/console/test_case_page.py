@@ -8,7 +8,9 @@ import pytest
 from django.test import Client
 
 from charterdesk.cases import actions
-from charterdesk.cases.models import Case
+from charterdesk.cases.charters import parsed
+from charterdesk.cases.clock_index import evaluated, events_of
+from charterdesk.cases.models import Case, Clock
 
 from .conftest import NOW
 
@@ -39,6 +41,26 @@ def test_header_clocks_conversation_and_timeline(client: Client, member, complai
     assert f"Potwierdzamy przyjęcie Twojej sprawy {complaint.reference}" in html  # in Polish
     assert "Receipt confirmed" in html
     assert "Received" in html
+
+
+def test_the_promises_that_do_not_apply_are_listed_with_why(
+    client: Client, member, complaint
+) -> None:
+    # the index keeps no row for them: the page works them out from the case's events
+    missing = [
+        commitment
+        for commitment, row in evaluated(complaint, events_of(complaint), NOW).items()
+        if row[0] == "not_applicable"
+    ]
+    assert missing
+    assert not Clock.objects.filter(case=complaint, commitment__in=missing).exists()
+    client.force_login(member(complaint.organization, "agent"))
+    html = page(client, complaint)
+    assert f"{len(missing)} promises do not apply" in html
+    charter = parsed(complaint.charter).charter
+    for commitment in missing:
+        assert charter.commitment(commitment).title["en"] in html
+    assert "Applies only to" in html
 
 
 def test_reply_templates_in_the_case_language(client: Client, member, complaint) -> None:
