@@ -13,7 +13,7 @@ one ``UPDATE``, not two; the claim reads the clock's evaluated columns, so nothi
 of the case's clocks is read in Python: its ``next_due_at`` is worked out by the
 database from the rows as written (docs/decisions/0012-fast-queue-and-sweep.md).
 A breached clock already met late is settled: marked handled by one ``UPDATE``,
-unclaimed and unevaluated, since nothing is due on it (:func:`_settle`).
+unclaimed and unevaluated, since nothing is due on it (:func:`settle`).
 BENCHMARKS.md ("Breach sweep") has the throughput.
 """
 
@@ -84,7 +84,7 @@ SETTLE_PER_CLAIM = 10
 def sweep(now: datetime, limit: int = 500) -> SweepResult:
     """Handle up to ``limit`` due warnings and ``limit`` due breaches, in one transaction."""
     with transaction.atomic():
-        settled = _settle(now, limit * SETTLE_PER_CLAIM)
+        settled = settle(now, limit * SETTLE_PER_CLAIM)
         warn_due = _claim(
             Clock.objects.filter(state=RUNNING, warned_at__isnull=True, warn_at__lte=now),
             "warn_at",
@@ -125,7 +125,7 @@ def sweep(now: datetime, limit: int = 500) -> SweepResult:
     return SweepResult(warnings, breaches, len(seen), settled)
 
 
-def _settle(now: datetime, limit: int) -> int:
+def settle(now: datetime, limit: int) -> int:
     """Mark handled, without claiming or evaluating them, up to ``limit`` clocks that
     breached and were then met late (or, repeating, ended): nothing is due on such a
     clock, and no later instant changes it (its row is written with the event that
