@@ -32,6 +32,7 @@ from charterdesk.intake.filetypes import Verdict, check
 from charterdesk.intake.language import guess_language
 from charterdesk.intake.opening import ACKNOWLEDGEMENTS_CAP, CAP_WINDOW, case_type_for
 from charterdesk.intake.parsing import ParsedMail, Part, parse_mail
+from charterdesk.intake.plain_rows import columns, instance
 from charterdesk.intake.quoted import split_quoted
 from charterdesk.intake.routing import Route, Router, our_addresses, references_in
 
@@ -190,11 +191,18 @@ def _stored_ids(org_id: int, ids: set[str]) -> set[str]:
 
 
 def _contacts(org_id: int, senders: Sequence[str]) -> dict[str, Contact]:
+    """The first contact (by pk) of each sender address: ``Contact.objects.filter(...)``
+    in plain SQL (docs/decisions/0013-plain-sql-on-hot-paths.md)."""
     found: dict[str, Contact] = {}
+    table = Contact._meta.db_table
     for chunk in _chunks(senders):
-        for contact in Contact.objects.filter(organization_id=org_id, email__in=chunk).order_by(
-            "pk"
-        ):
+        marks = ", ".join(["%s"] * len(chunk))
+        sql = (
+            f"SELECT {columns(Contact, 'p')} FROM {table} p"
+            f" WHERE p.organization_id = %s AND p.email IN ({marks}) ORDER BY p.id"
+        )
+        for row in _rows(sql, [org_id, *chunk]):
+            contact = instance(Contact, row)
             found.setdefault(contact.email, contact)
     return found
 

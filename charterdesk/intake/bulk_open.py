@@ -46,6 +46,7 @@ from charterdesk.intake.filetypes import Verdict
 from charterdesk.intake.models import MessageHtml
 from charterdesk.intake.outcome import Outcome
 from charterdesk.intake.parsing import ParsedMail, Part
+from charterdesk.intake.plain_rows import insert
 from charterdesk.intake.routing import Route
 from charterdesk.intake.storing import author_of
 
@@ -74,10 +75,10 @@ def open_many(items: Sequence[NewCase], now: datetime) -> list[Outcome]:
         return []
     created: list[models.Model] = []
     new_contacts = list({id(i.contact): i.contact for i in items if i.contact.pk is None}.values())
-    created += Contact.objects.bulk_create(new_contacts)
+    created += insert(Contact, new_contacts)
     cases = _cases(items)
     plans = [_evaluate(case, item, now) for case, item in zip(cases, items, strict=True)]
-    created += Case.objects.bulk_create(cases)
+    created += insert(Case, cases)
 
     events: list[Event] = []
     audit: list[AuditEntry] = []
@@ -105,9 +106,9 @@ def open_many(items: Sequence[NewCase], now: datetime) -> list[Outcome]:
             )
         )
         clocks += [(org.pk, case.pk, c, *row) for c, row in rows.items() if kept(row)]
-    created += Event.objects.bulk_create(events)
-    created += AuditEntry.objects.bulk_create(audit)
-    created += Message.objects.bulk_create(incoming)
+    created += insert(Event, events)
+    created += insert(AuditEntry, audit)
+    created += insert(Message, incoming)
     created += _parts(items, incoming)
     _insert_clocks(clocks)
     created += _acknowledgements(cases, items, plans, now)
@@ -201,8 +202,8 @@ def _parts(items: Sequence[NewCase], messages: Sequence[Message]) -> list[models
             name = f"{uuid4().hex}{verdict.extension}"
             attachment.file.save(name, ContentFile(part.data), False)
             files.append(attachment)
-    Attachment.objects.bulk_create(files)  # (as store_parts does: no post_save for these)
-    return list(MessageHtml.objects.bulk_create(html))
+    insert(Attachment, files)  # (as store_parts does: no post_save for these)
+    return list(insert(MessageHtml, html))
 
 
 def _acknowledgements(
@@ -231,7 +232,7 @@ def _acknowledgements(
                 at=now,
             )
         )
-    created += Message.objects.bulk_create(messages)
+    created += insert(Message, messages)
     outbox = [
         OutboxMessage(
             organization_id=case.organization_id,
@@ -252,7 +253,7 @@ def _acknowledgements(
         )
         for (case, item, _), message, body in zip(acknowledged, messages, bodies, strict=True)
     ]
-    return [*created, *OutboxMessage.objects.bulk_create(outbox)]
+    return [*created, *insert(OutboxMessage, outbox)]
 
 
 def _tracking_links(cases: Sequence[Case], now: datetime) -> tuple[list[str], list[models.Model]]:
@@ -277,7 +278,7 @@ def _tracking_links(cases: Sequence[Case], now: datetime) -> tuple[list[str], li
         )
         for case, token in zip(cases, tokens, strict=True)
     ]
-    created: list[models.Model] = list(CaseAccess.objects.bulk_create(access))
+    created: list[models.Model] = list(insert(CaseAccess, access))
     return [tracking_url(token) for token in tokens], created
 
 

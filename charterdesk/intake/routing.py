@@ -12,9 +12,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db import connection
+
 from charterdesk.cases.charters import parsed
 from charterdesk.cases.models import Case, CharterVersion, Message, Organization
 from charterdesk.core.charter import Charter
+from charterdesk.intake.plain_rows import columns, instance
 
 _REFERENCE = re.compile(r"\[([A-Za-z0-9]{1,6}-\d{4}-\d{6})\]")
 _TAG_REFERENCE = re.compile(r"^[A-Za-z0-9]{1,6}-\d{4}-\d{6}$")
@@ -73,19 +76,25 @@ def route(recipients: Sequence[str]) -> Route | None:
 class Router:
     """:func:`route` for many mails: the charters in force are read once, when it is made
     (a batch of mail is routed by the charters in force when the batch began), and each
-    organization once."""
+    organization once.
+
+    Over one LMTP connection every mail is a batch of its own, so both reads are plain
+    SQL (docs/decisions/0013-plain-sql-on-hot-paths.md), and the address table is kept
+    for the charters in force it was made from: every batch reads which those are (one
+    small query, in its own transaction, never a cached answer), and a charter approved
+    or changed in any process gives a new key, hence a new table, at once."""
 
     def __init__(self) -> None:
-        in_force = {
-            (version, digest): org_id
-            for version, digest, org_id in Organization.objects.filter(
-                charter__isnull=False
-            ).values_list("charter_id", "charter__sha256", "pk")
-        }
-        self._table: dict[str, tuple[int, str]] = {}
-        for version, addresses in _addresses_of(in_force).items():
-            for address, channel in addresses.items():
-                self._table.setdefault(address, (in_force[version], channel))
+        in_force = _in_force()
+        global _TABLE
+        key, table = _TABLE
+        if key != in_force:
+            table = {}
+            for version, addresses in _addresses_of(in_force).items():
+                for address, channel in addresses.items():
+                    table.setdefault(address, (in_force[version], channel))
+            _TABLE = (in_force, table)
+        self._table: dict[str, tuple[int, str]] = table
         self._organizations: dict[int, Organization] = {}
 
     def route(self, recipients: Sequence[str]) -> Route | None:
@@ -95,10 +104,44 @@ class Router:
                 org_id, channel = self._table[base]
                 org = self._organizations.get(org_id)
                 if org is None:
-                    org = Organization.objects.select_related("charter").get(pk=org_id)
-                    self._organizations[org_id] = org
+                    org = self._organizations[org_id] = _organization(org_id)
                 return Route(org, channel, recipient, tag)
         return None
+
+
+#: The address table of :class:`Router`, and the charters in force it was made from.
+_TABLE: tuple[dict[tuple[int, str], int], dict[str, tuple[int, str]]] = ({}, {})
+
+
+def _in_force() -> dict[tuple[int, str], int]:
+    """(charter version, its sha256) -> organization, for every organization's charter in
+    force, the first organization first (it keeps an address two charters name)."""
+    orgs, versions = Organization._meta.db_table, CharterVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT o.charter_id, v.sha256, o.id FROM {orgs} o"
+            f" JOIN {versions} v ON v.id = o.charter_id ORDER BY o.id"
+        )
+        return {(version, digest): org_id for version, digest, org_id in cursor.fetchall()}
+
+
+def _organization(org_id: int) -> Organization:
+    """``Organization.objects.select_related("charter").get(pk=org_id)``, in plain SQL."""
+    orgs, versions = Organization._meta.db_table, CharterVersion._meta.db_table
+    width = len(Organization._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns(Organization, 'o')}, {columns(CharterVersion, 'v')} FROM {orgs} o"
+            f" LEFT JOIN {versions} v ON v.id = o.charter_id WHERE o.id = %s",
+            [org_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Organization.DoesNotExist(f"no organization {org_id}")
+    org = instance(Organization, row[:width])
+    charter = instance(CharterVersion, row[width:]) if row[width] is not None else None
+    Organization._meta.get_field("charter").set_cached_value(org, charter)
+    return org
 
 
 def our_addresses(org: Organization) -> list[str]:
