@@ -21,8 +21,7 @@ from charterdesk.cases.models import (
 )
 from charterdesk.cases.services import CaseError, clocks_left, open_case, record_event
 from charterdesk.core.clocks import ClockState
-
-from .conftest import utc
+from tests.helpers import utc
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,9 @@ from charterdesk.cases.models import (
     OutboxMessage,
 )
 from charterdesk.cases.services import CaseError, open_case
+from tests.helpers import utc
 
-from .conftest import happened, utc
+from .conftest import happened
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import utc
+from tests.helpers import utc
 
 sys.path.append(str(Path(__file__).parents[2] / "benchmarks"))
 

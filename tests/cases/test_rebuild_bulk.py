@@ -16,8 +16,9 @@ from charterdesk.cases import clock_rebuild
 from charterdesk.cases.clock_index import EVALUATED, evaluated, events_of, kept, with_charters
 from charterdesk.cases.clock_rebuild import rebuild
 from charterdesk.cases.models import Case, Clock, Organization
+from tests.helpers import utc
 
-from .conftest import arrived, happened, utc
+from .conftest import arrived, happened
 
 sys.path.append(str(Path(__file__).parents[2] / "benchmarks"))
 

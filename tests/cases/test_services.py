@@ -13,8 +13,9 @@ from charterdesk.cases.charters import NotAllowed, approve_charter, propose_char
 from charterdesk.cases.models import AuditEntry, Case, CharterVersion, Clock, Event
 from charterdesk.cases.services import CaseError, open_case, record_event
 from charterdesk.core.problems import CharterError
+from tests.helpers import utc
 
-from .conftest import CHARTERS, arrived, happened, utc
+from .conftest import CHARTERS, arrived, happened
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,9 @@ from django.core.management import call_command
 
 from charterdesk.cases.models import Clock, OutboxMessage
 from charterdesk.cases.sweep import sweep
+from tests.helpers import utc
 
-from .conftest import arrived, happened, utc
+from .conftest import arrived, happened
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from charterdesk.cases.clock_index import refresh_clocks
 from charterdesk.cases.models import Case, Clock, Event, Organization, OutboxMessage
 from charterdesk.cases.sweep import sweep
+from tests.helpers import utc
 
-from .conftest import arrived, utc
+from .conftest import arrived
 
 pytestmark = pytest.mark.django_db
 RECEIVED = utc(2026, 11, 23, 9)

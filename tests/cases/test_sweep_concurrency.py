@@ -10,8 +10,7 @@ from django.db import connection, connections
 
 from charterdesk.cases.models import Case, Clock, Event, OutboxMessage
 from charterdesk.cases.sweep import sweep
-
-from .conftest import utc
+from tests.helpers import utc
 
 CLOCKS = 10_000
 WORKERS = 4

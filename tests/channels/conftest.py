@@ -7,21 +7,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
-from functools import cache
+from datetime import datetime
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
 from ruamel.yaml import YAML
 
-from charterdesk.cases.models import Membership, Organization
 from charterdesk.channels import payloads
 from charterdesk.channels.signatures import sign
-from tests.seeds import install
+from tests.helpers import DeskClock, hold_clock, utc
 
 ROOT = Path(__file__).parents[2]
 CHARTERS = ROOT / "charters"
@@ -29,17 +27,6 @@ OPENAPI = ROOT / "docs" / "api" / "channels.openapi.yaml"
 EVENTS_PATH = "/api/channels/{org}/{channel}/events"
 SITE = "https://desk.example.org"
 SECRET = "test-secret-not-for-production"
-
-
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
-
-
-class DeskClock:
-    """The desk's time, moved on by tests (``clock.now = ...``)."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
 
 
 #: Wed 9 Sep 2026, 10:00 in London (BST), 12:00 in Moscow, 13:00 in Baku.
@@ -63,41 +50,13 @@ def clock(monkeypatch: pytest.MonkeyPatch, settings: Any) -> DeskClock:
         ),
         SECRET,
     )
-    desk = DeskClock(NOW)
-    monkeypatch.setattr(timezone, "now", lambda: desk.now)
-    return desk
+    return hold_clock(monkeypatch, NOW)
 
 
 @pytest.fixture
-def ask4(db: None) -> Organization:
-    return install("ask4")
-
-
-@pytest.fixture
-def eurolux(db: None) -> Organization:
-    return install("eurolux")
-
-
-@pytest.fixture
-def lt_pro(db: None) -> Organization:
-    return install("lt-pro")
-
-
-@pytest.fixture
-def anlp(db: None) -> Organization:
-    return install("anlp")
-
-
-@pytest.fixture
-def member(db: None) -> Callable[..., User]:
-    def make(org: Organization, role: str = "agent", name: str = "") -> User:
-        user = User.objects.create_user(
-            name or f"{org.slug}-{role}", password="x", first_name="Ada", last_name="Lovel"
-        )
-        Membership.objects.create(organization=org, user=user, role=role)
-        return user
-
-    return make
+def member(member: Callable[..., User]) -> Callable[..., User]:
+    """Staff here have a full name (a reply shows it as its author)."""
+    return partial(member, first_name="Ada", last_name="Lovel")
 
 
 # -- The webhook, held to its OpenAPI document ----------------------------------------

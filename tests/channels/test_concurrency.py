@@ -13,8 +13,9 @@ from django.db import connection, connections
 from charterdesk.cases.models import Case, Message, Organization
 from charterdesk.channels import payloads, receiving
 from charterdesk.channels.models import ChannelConversation, ChannelEvent
+from tests.helpers import utc
 
-from .conftest import NOW, message, utc
+from .conftest import NOW, message
 
 THREADS = 4
 

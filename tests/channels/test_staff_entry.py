@@ -14,8 +14,9 @@ from django.test import Client
 
 from charterdesk.cases.clock_index import evaluated, events_of
 from charterdesk.cases.models import Case, Clock, Event, Message, Organization, OutboxMessage
+from tests.helpers import DeskClock, utc
 
-from .conftest import NOW, SITE, DeskClock, utc
+from .conftest import NOW, SITE
 
 pytestmark = pytest.mark.django_db
 

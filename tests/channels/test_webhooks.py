@@ -24,8 +24,9 @@ from charterdesk.cases.models import (
 from charterdesk.cases.services import record_event
 from charterdesk.channels.models import ChannelConversation, ChannelEvent
 from charterdesk.channels.signatures import sign
+from tests.helpers import DeskClock, utc
 
-from .conftest import NOW, SECRET, DeskClock, Webhook, message, utc, voicemail
+from .conftest import NOW, SECRET, Webhook, message, voicemail
 
 pytestmark = pytest.mark.django_db
 

@@ -6,20 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
-from charterdesk.cases.models import Membership, Organization
-from tests.seeds import install
+from charterdesk.cases.models import Organization
 
 #: Tuesday 10 March 2026, 12:00 UTC (14:00 in Bucharest).
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
 
 
 def mail(
@@ -43,28 +37,17 @@ def mail(
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
+def media(media: Path) -> Path:
+    """Attachments in a temporary folder for every test here (tests/conftest.py)."""
+    return media
 
 
 @pytest.fixture
-def leviatan(db: None) -> Organization:
-    return install("leviatan")
+def member(member: Callable[..., User]) -> Callable[..., User]:
+    """Members here have an address, ``<name or role>@<org>.test`` (supervisors are told by
+    mail)."""
 
-
-@pytest.fixture
-def anlp(db: None) -> Organization:
-    return install("anlp")
-
-
-@pytest.fixture
-def member(db: None) -> Callable[..., User]:
     def make(org: Organization, role: str = "agent", name: str = "") -> User:
-        user = User.objects.create_user(
-            name or f"{org.slug}-{role}", password="x", email=f"{name or role}@{org.slug}.test"
-        )
-        Membership.objects.create(organization=org, user=user, role=role)
-        return user
+        return member(org, role, name, email=f"{name or role}@{org.slug}.test")
 
     return make

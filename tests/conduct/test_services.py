@@ -20,9 +20,10 @@ from charterdesk.conduct.services import (
     review_due_restrictions,
     review_restriction,
 )
+from tests.helpers import utc
 from tests.seeds import charter_text, install
 
-from .conftest import NOW, utc
+from .conftest import NOW
 
 
 def a_case(org: Organization, channel: str = "email", language: str = "ro") -> Case:

@@ -4,27 +4,21 @@ views read ``timezone.now()``; tests never wait for a clock)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
-from charterdesk.cases.models import Case, Contact, Membership, Organization
+from charterdesk.cases.models import Case, Contact, Organization
 from charterdesk.cases.services import open_case
-from tests.seeds import install
+from tests.helpers import utc
 
 CHARTERS = Path(__file__).parents[2] / "charters"
 
 #: The desk's "now" in these tests: Wed 9 Sep 2026, 16:00 in London (BST).
 NOW = datetime(2026, 9, 9, 15, 0, tzinfo=UTC)
-
-
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
 
 
 def arrived(
@@ -52,26 +46,6 @@ def arrived(
 def desk_now(monkeypatch: pytest.MonkeyPatch) -> datetime:
     monkeypatch.setattr(timezone, "now", lambda: NOW)
     return NOW
-
-
-@pytest.fixture
-def ask4(db: None) -> Organization:
-    return install("ask4")
-
-
-@pytest.fixture
-def leviatan(db: None) -> Organization:
-    return install("leviatan")
-
-
-@pytest.fixture
-def member(db: None) -> Callable[..., User]:
-    def make(org: Organization, role: str = "agent", name: str = "") -> User:
-        user = User.objects.create_user(name or f"{org.slug}-{role}", password="x")
-        Membership.objects.create(organization=org, user=user, role=role)
-        return user
-
-    return make
 
 
 @pytest.fixture

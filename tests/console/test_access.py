@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from charterdesk.cases.models import Event
 from charterdesk.console.case_actions import ACTIONS
+from tests.helpers import utc
 
-from .conftest import arrived, utc
+from .conftest import arrived
 
 pytestmark = pytest.mark.django_db
 

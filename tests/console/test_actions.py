@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 
 from charterdesk.cases.models import Case, Clock, Event, Message
+from tests.helpers import utc
 
-from .conftest import arrived, utc
+from .conftest import arrived
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_a_missing_field_is_shown_not_a_stack_trace(client: Client, agent, compl
 
 
 def test_E8_a_resolution_without_its_steps_is_refused(client: Client, member) -> None:
-    from .conftest import install
+    from tests.seeds import install
 
     eurolux = install("eurolux")
     case = arrived(eurolux, "complaint", "email", utc(2026, 9, 8, 6), email="gu@example.com")

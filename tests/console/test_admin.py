@@ -8,8 +8,9 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from charterdesk.cases.models import Event
+from tests.helpers import utc
 
-from .conftest import arrived, utc
+from .conftest import arrived
 
 pytestmark = pytest.mark.django_db
 

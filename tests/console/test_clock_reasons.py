@@ -18,9 +18,8 @@ from charterdesk.core.charter_source import read_charter
 from charterdesk.core.clock_why import WhyKind
 from charterdesk.localized import local_time
 from tests.core.test_clock_why import clocks_of_every_kind
+from tests.helpers import utc
 from tests.seeds import charter_text
-
-from .conftest import utc
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from django.test import Client
 from charterdesk.cases import actions
 from charterdesk.cases.models import Case, Clock, Organization
 from charterdesk.cases.services import record_event
+from tests.helpers import utc
 
-from .conftest import NOW, arrived, utc
+from .conftest import NOW, arrived
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +136,7 @@ def test_assignee_me_unassigned_or_a_person(client: Client, ask4, agent, member,
 
 
 def test_paused_clocks(client: Client, member) -> None:
-    from .conftest import install
+    from tests.seeds import install
 
     eurolux = install("eurolux")
     waiting = arrived(

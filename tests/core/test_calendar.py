@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from charterdesk.core.calendar import WorkCalendar
+from tests.helpers import utc
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 EVERY_DAY = (*WEEKDAYS, "sat", "sun")
@@ -43,10 +44,6 @@ ALWAYS = WorkCalendar("Europe/London", {day: [("00:00", "24:00")] for day in EVE
 NIGHT = WorkCalendar(
     "Europe/London", {day: [("00:00", "01:30"), ("01:45", "03:00")] for day in EVERY_DAY}
 )
-
-
-def utc(*fields: int) -> datetime:
-    return datetime(*fields, tzinfo=UTC)  # type: ignore[misc]
 
 
 def local(tz: str, *fields: int) -> datetime:

@@ -10,13 +10,10 @@ import pytest
 
 from charterdesk.core.calendar import WorkCalendar
 from charterdesk.core.holiday_calendars import CountryHolidays, public_holidays
+from tests.helpers import utc
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 OFFICE_WEEK = {day: [("09:00", "17:30")] for day in WEEKDAYS}
-
-
-def utc(*fields: int) -> datetime:
-    return datetime(*fields, tzinfo=UTC)  # type: ignore[misc]
 
 
 BAD_WEEKS = [

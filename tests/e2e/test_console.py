@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from charterdesk.cases.models import Case, Clock, Contact, Membership, Organization
 from charterdesk.cases.services import open_case
-from tests.cases.conftest import install
+from tests.seeds import install
 
 DOCS_SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 

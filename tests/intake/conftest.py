@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -45,10 +44,9 @@ HISTORY = {
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    """Attachments go to a temporary folder, never to var/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
+def media(media: Path) -> Path:
+    """Attachments in a temporary folder for every test here (tests/conftest.py)."""
+    return media
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -21,7 +20,6 @@ from imap_tools import MailBoxUnencrypted
 
 from charterdesk.intake.adapters.imap import MailboxConfig
 from charterdesk.intake.adapters.lmtp import LmtpListener
-from tests.seeds import install  # noqa: F401  (the tests here import it from this conftest)
 
 REPO = Path(__file__).parents[2]
 CHARTERS = REPO / "charters"
@@ -52,10 +50,9 @@ def customer_mail(
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    """Attachments go to a temporary folder, never to var/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
+def media(media: Path) -> Path:
+    """Attachments in a temporary folder for every test here (tests/conftest.py)."""
+    return media
 
 
 # --- the IMAP server -----------------------------------------------------------------------

@@ -25,8 +25,9 @@ from charterdesk.intake.models import RejectedMail
 from charterdesk.intake.parsing import RECIPIENT_HEADERS
 from charterdesk.intake.receive import Outcome
 from charterdesk.intake.routing import route
+from tests.seeds import install
 
-from .conftest import free_port, install
+from .conftest import free_port
 
 #: What the LMTP listener refuses itself, by file: the sending server returns these.
 REFUSED_AT_THE_DOOR = {"21-message-over-limit.eml": 552, "38-unknown-recipient.eml": 550}

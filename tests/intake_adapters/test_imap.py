@@ -23,8 +23,9 @@ from charterdesk.intake.adapters.imap import (
 )
 from charterdesk.intake.receive import Outcome
 from charterdesk.intake.routing import our_addresses
+from tests.seeds import install
 
-from .conftest import customer_mail, install
+from .conftest import customer_mail
 
 pytestmark = pytest.mark.django_db
 

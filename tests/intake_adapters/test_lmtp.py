@@ -19,8 +19,9 @@ from django.db import OperationalError, connection
 from charterdesk.cases.models import Case, Message
 from charterdesk.intake.adapters import lmtp
 from charterdesk.intake.adapters.lmtp import LmtpListener
+from tests.seeds import install
 
-from .conftest import LMTP_MAX_BYTES, REPO, customer_mail, free_port, install
+from .conftest import LMTP_MAX_BYTES, REPO, customer_mail, free_port
 
 SENDER = "ana.popescu@example.ro"
 

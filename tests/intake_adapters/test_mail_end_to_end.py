@@ -21,8 +21,9 @@ from charterdesk.cases.charters import parsed
 from charterdesk.cases.models import Case, Clock, Event, Membership, Message
 from charterdesk.intake.adapters.lmtp import LmtpListener
 from charterdesk.outbox.sending import send_due
+from tests.seeds import install
 
-from .conftest import customer_mail, free_port, install
+from .conftest import customer_mail, free_port
 
 CUSTOMER = "aliya.mammadova@example.az"
 

@@ -12,8 +12,9 @@ from django.apps import apps
 from django.test import Client
 
 from charterdesk.cases.models import Case, Message
+from tests.seeds import install
 
-from .conftest import customer_mail, install
+from .conftest import customer_mail
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,9 @@ from charterdesk.cases.models import (
     OutboxMessage,
 )
 from charterdesk.cases.services import open_case
+from tests.helpers import utc
 
-from .conftest import NOW, SITE, article, utc
+from .conftest import NOW, SITE, article
 
 pytestmark = pytest.mark.django_db
 

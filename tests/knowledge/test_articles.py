@@ -19,8 +19,9 @@ from charterdesk.knowledge.models import Article
 from charterdesk.knowledge.rendering import render_body
 from charterdesk.knowledge.search import best, query_words
 from charterdesk.portal.throttle import Limit
+from tests.helpers import DeskClock, utc
 
-from .conftest import NOW, DeskClock, article, utc
+from .conftest import NOW, article
 
 pytestmark = pytest.mark.django_db
 

@@ -4,23 +4,27 @@ seed organization, and staff with addresses."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import pytest
 from django.contrib.auth.models import User
 
-from charterdesk.cases.charters import approve_charter, propose_charter
-from charterdesk.cases.models import Membership, Organization
+from charterdesk.cases.models import Organization
 
 from .smtp_sink import SmtpSink
 
-CHARTERS = Path(__file__).parents[2] / "charters"
+
+class MailServer(Protocol):
+    """What a test SMTP server offers (smtp_sink.py here and in tests/reliability)."""
+
+    host: str
+    port: int
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+Server = TypeVar("Server", bound=MailServer)
 
 
 def no_jitter() -> float:
@@ -41,10 +45,9 @@ def mail_settings(settings: Any, server: Any) -> None:
     settings.CHARTERDESK_SITE_URL = "https://desk.example"
 
 
-@pytest.fixture
-def sink(settings: Any) -> Iterator[SmtpSink]:
-    """An SMTP server on 127.0.0.1, and Django's mail settings pointing at it."""
-    server = SmtpSink()
+def serving(server: Server, settings: Any) -> Iterator[Server]:
+    """``server`` (a test SMTP server) started, and Django's mail settings pointing at it,
+    until the test ends: ``yield from serving(SmtpSink(), settings)`` in a fixture."""
     server.start()
     mail_settings(settings, server)
     try:
@@ -54,22 +57,17 @@ def sink(settings: Any) -> Iterator[SmtpSink]:
 
 
 @pytest.fixture
-def ask4(db: None) -> Organization:
-    text = (CHARTERS / "ask4.yaml").read_text(encoding="utf-8")
-    version = approve_charter(propose_charter(text, "charters/ask4.yaml"), by=None)
-    return Organization.objects.get(pk=version.organization_id)
+def sink(settings: Any) -> Iterator[SmtpSink]:
+    """An SMTP server on 127.0.0.1, and Django's mail settings pointing at it."""
+    yield from serving(SmtpSink(), settings)
 
 
 @pytest.fixture
-def staff(db: None) -> Callable[..., User]:
+def staff(member: Callable[..., User]) -> Callable[..., User]:
     """A member of staff with an address: ``staff(org, "supervisor")``."""
 
     def make(org: Organization, role: str = "agent", name: str = "", email: str = "") -> User:
         username = name or f"{org.slug}-{role}"
-        user = User.objects.create_user(
-            username, email=email or f"{username}@staff.test", password="x"
-        )
-        Membership.objects.create(organization=org, user=user, role=role)
-        return user
+        return member(org, role, username, email=email or f"{username}@staff.test")
 
     return make

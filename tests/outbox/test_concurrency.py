@@ -9,8 +9,7 @@ from django.db import connection, connections
 
 from charterdesk.cases.models import OutboxMessage
 from charterdesk.outbox.sending import send_due
-
-from .conftest import utc
+from tests.helpers import utc
 
 MAILS = 60
 WORKERS = 4

@@ -14,8 +14,9 @@ from charterdesk.cases.models import Case, Contact, Event, Message, Organization
 from charterdesk.cases.services import open_case, record_event
 from charterdesk.cases.sweep import sweep
 from charterdesk.outbox.sending import send_due
+from tests.helpers import utc
 
-from .conftest import no_jitter, utc
+from .conftest import no_jitter
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ from charterdesk.cases.models import Case, Contact, Message, Organization, Outbo
 from charterdesk.cases.services import open_case
 from charterdesk.outbox.retries import retry_delay
 from charterdesk.outbox.sending import LEASE, _claim, send_due
+from tests.helpers import utc
 
-from .conftest import no_jitter, utc
+from .conftest import no_jitter
 
 pytestmark = pytest.mark.django_db
 ARRIVED = utc(2026, 11, 23, 9)

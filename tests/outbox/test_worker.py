@@ -16,8 +16,7 @@ from charterdesk.cases.management.commands import run_worker
 from charterdesk.cases.models import Contact, Event, OutboxMessage
 from charterdesk.cases.services import open_case, record_event
 from charterdesk.outbox.retries import SendResult
-
-from .conftest import utc
+from tests.helpers import utc
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +96,7 @@ def test_the_worker_runs_queued_tasks_from_the_database(sink) -> None:
     from django_tasks_db.models import DBTaskResult
 
     from charterdesk.outbox.task_queue import run_ready_tasks
-    from tests.cases.conftest import install
+    from tests.seeds import install
 
     ask4 = install("ask4")
     now = timezone.now()

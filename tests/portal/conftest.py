@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
 
-from charterdesk.cases.models import Case, Membership, Organization, OutboxMessage
-from tests.seeds import install
+from charterdesk.cases.models import Case, Organization, OutboxMessage
+from tests.helpers import DeskClock, hold_clock
 
 CHARTERS = Path(__file__).parents[2] / "charters"
 SITE = "https://desk.example.org"
@@ -27,49 +26,18 @@ NOW = datetime(2026, 9, 9, 9, 0, tzinfo=UTC)
 TRACK_LINK = re.compile(re.escape(SITE) + r"(/track/[A-Za-z0-9_-]{43}/)")
 
 
-class Clock:
-    """The desk's time, moved on by tests (``clock.now = ...``)."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-
 @pytest.fixture(autouse=True)
-def clock(monkeypatch: pytest.MonkeyPatch, settings: Any) -> Clock:
+def clock(monkeypatch: pytest.MonkeyPatch, settings: Any) -> DeskClock:
     settings.CHARTERDESK_SITE_URL = SITE
-    desk = Clock(NOW)
-    monkeypatch.setattr(timezone, "now", lambda: desk.now)
-    return desk
+    return hold_clock(monkeypatch, NOW)
 
 
 @pytest.fixture
-def ask4(db: None) -> Organization:
-    return install("ask4")
+def agent(member: Callable[..., User]) -> Callable[..., User]:
+    """``agent(org, "Anna", "Kowalska")``: an agent of ``org`` with that name."""
 
-
-@pytest.fixture
-def eurolux(db: None) -> Organization:
-    return install("eurolux")
-
-
-@pytest.fixture
-def leviatan(db: None) -> Organization:
-    return install("leviatan")
-
-
-@pytest.fixture
-def lt_pro(db: None) -> Organization:
-    return install("lt-pro")
-
-
-@pytest.fixture
-def agent(db: None) -> Callable[..., User]:
     def make(org: Organization, first: str = "Anna", last: str = "Kowalska") -> User:
-        user = User.objects.create_user(
-            f"{org.slug}-{first.lower()}", password="x", first_name=first, last_name=last
-        )
-        Membership.objects.create(organization=org, user=user, role="agent")
-        return user
+        return member(org, "agent", f"{org.slug}-{first.lower()}", first_name=first, last_name=last)
 
     return make
 

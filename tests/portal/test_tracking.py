@@ -14,8 +14,9 @@ from charterdesk.cases import actions
 from charterdesk.cases.models import Case, Organization
 from charterdesk.portal import links
 from charterdesk.portal.models import CaseAccess
+from tests.seeds import install
 
-from .conftest import NOW, install
+from .conftest import NOW
 
 
 def test_e9_the_page_shows_the_status_and_what_was_promised(complaint: Any) -> None:

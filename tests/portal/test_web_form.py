@@ -14,8 +14,9 @@ from django.test import Client
 from charterdesk.cases.models import Attachment, Case, Contact, Event, Message, Organization
 from charterdesk.portal import links
 from charterdesk.portal.models import CaseAccess
+from tests.seeds import install
 
-from .conftest import ASK4_COMPLAINT, CHARTERS, SITE, install, submit, tracking_path
+from .conftest import ASK4_COMPLAINT, CHARTERS, SITE, submit, tracking_path
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n% a document\n"

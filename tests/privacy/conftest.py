@@ -5,7 +5,6 @@ parameter; the desk's clock is fixed where views read it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,42 +16,18 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from charterdesk.cases import actions
-from charterdesk.cases.models import Attachment, Case, Contact, Membership, Message, Organization
+from charterdesk.cases.models import Attachment, Case, Contact, Message, Organization
 from charterdesk.cases.services import open_case
-from tests.seeds import install
+from tests.helpers import utc
 
 #: The desk's "now" in view tests: Wed 9 Sep 2026, 16:00 in London (BST).
 NOW = datetime(2026, 9, 9, 15, 0, tzinfo=UTC)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
-
-
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return Path(settings.MEDIA_ROOT)
-
-
-@pytest.fixture
-def ask4(db: None) -> Organization:
-    return install("ask4")
-
-
-@pytest.fixture
-def leviatan(db: None) -> Organization:
-    return install("leviatan")
-
-
-@pytest.fixture
-def member(db: None) -> Callable[..., User]:
-    def make(org: Organization, role: str = "agent", name: str = "") -> User:
-        user = User.objects.create_user(name or f"{org.slug}-{role}", password="x")
-        Membership.objects.create(organization=org, user=user, role=role)
-        return user
-
-    return make
+def media(media: Path) -> Path:
+    """Attachments in a temporary folder for every test here (tests/conftest.py)."""
+    return media
 
 
 @dataclass

@@ -14,10 +14,11 @@ from charterdesk.cases.models import Case, Clock, Event
 from charterdesk.core.durations import Basis
 from charterdesk.portal.services import form_case_types
 from charterdesk.privacy.breaches import BREACH_TYPE, record_regulator_notified, report_breach
+from tests.helpers import utc
 from tests.promises.conftest import SLUGS, case, event, load_desk
 from tests.seeds import install
 
-from .conftest import NOW, utc
+from .conftest import NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,9 @@ from charterdesk.privacy.export import export_document
 from charterdesk.privacy.holds import PrivacyError, place_hold, release_hold
 from charterdesk.privacy.models import ErasedCase, ErasureRecord
 from charterdesk.reports.rebuild import TABLES, rebuild_reports
+from tests.helpers import utc
 
-from .conftest import NOW, tell_story, utc
+from .conftest import NOW, tell_story
 
 pytestmark = pytest.mark.django_db
 

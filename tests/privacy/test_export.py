@@ -13,8 +13,9 @@ from charterdesk.cases.charters import NotAllowed
 from charterdesk.cases.models import AuditEntry
 from charterdesk.privacy.export import export_contact
 from charterdesk.privacy.models import CaseView
+from tests.helpers import utc
 
-from .conftest import NOW, tell_story, utc
+from .conftest import NOW, tell_story
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from charterdesk.privacy.holds import place_hold
 from charterdesk.privacy.models import ErasedCase, RetentionRun
 from charterdesk.privacy.periods import cutoff
 from charterdesk.privacy.retention import apply_retention
+from tests.helpers import utc
 
-from .conftest import NOW, tell_story, utc
+from .conftest import NOW, tell_story
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ from django.test import Client
 from charterdesk.cases.models import AuditEntry, Message
 from charterdesk.privacy.holds import place_hold
 from charterdesk.privacy.models import CaseView
+from tests.helpers import utc
 
-from .conftest import NOW, tell_story, utc
+from .conftest import NOW, tell_story
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,9 @@ public holidays of the ``holidays`` package, and clocks evaluated with
 :func:`evaluate` at an explicit ``now`` (no test reads the real clock).
 
 Each charter is read once per session. Test modules import the plain helpers
-(``utc``, ``event``, ``case``) from here: ``from .conftest import ...``.
+(``event``, ``case``) from here: ``from .conftest import ...``; ``utc`` from tests/helpers.py.
+The seed organizations here are these charters as read (``Desk``), never installed: they
+stand in for the installed ones of tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import FrameType
 
@@ -37,13 +39,6 @@ SLUGS = ("leviatan", "ask4", "lt-pro", "eurolux", "anlp")
 
 #: A clock is evaluated in milliseconds; one that takes this long is in an endless loop.
 EVALUATION_LIMIT_SECONDS = 3.0
-
-
-def utc(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
-) -> datetime:
-    """A literal UTC instant (the core stores and returns UTC)."""
-    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def event(kind: str, at: datetime, **data: object) -> Event:

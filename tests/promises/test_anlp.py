@@ -15,8 +15,9 @@ import pytest
 
 from charterdesk.core.clocks import ClockState
 from charterdesk.core.events import BUILTIN_EVENTS
+from tests.helpers import utc
 
-from .conftest import Desk, case, event, utc
+from .conftest import Desk, case, event
 
 # -- N3 / N5: emails answered within 3 working days, the 17:00 cut-off ------------------
 

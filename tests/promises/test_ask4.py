@@ -13,8 +13,9 @@ import pytest
 
 from charterdesk.core.clocks import ClockState
 from charterdesk.core.events import BUILTIN_EVENTS, STATES, CaseFacts, Event
+from tests.helpers import utc
 
-from .conftest import Desk, case, event, utc
+from .conftest import Desk, case, event
 
 # The complaint chain A8 -> A9 -> A10: a complaint letter that arrives on the Friday
 # evening before the summer bank holiday (Fri 28 Aug 2026 18:40 BST = 17:40 UTC).

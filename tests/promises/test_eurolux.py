@@ -17,8 +17,9 @@ from charterdesk.core.charter_source import read_charter
 from charterdesk.core.clocks import ClockState
 from charterdesk.core.events import BUILTIN_EVENTS
 from charterdesk.core.problems import CharterError
+from tests.helpers import utc
 
-from .conftest import CHARTERS, Desk, case, event, utc
+from .conftest import CHARTERS, Desk, case, event
 
 # A complaint by web form on Mon 16 Nov 2026 10:00 Baku (06:00 UTC).
 COMPLAINT = case(

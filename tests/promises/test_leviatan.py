@@ -16,8 +16,9 @@ import pytest
 
 from charterdesk.core.clocks import ClockState
 from charterdesk.core.events import BUILTIN_EVENTS
+from tests.helpers import utc
 
-from .conftest import Desk, case, event, utc
+from .conftest import Desk, case, event
 
 # -- L1: the phone answered in working hours -------------------------------------------
 

@@ -16,8 +16,9 @@ from datetime import date, datetime
 import pytest
 
 from charterdesk.core.clocks import ClockState
+from tests.helpers import utc
 
-from .conftest import Desk, case, event, utc
+from .conftest import Desk, case, event
 
 # -- T15: a voicemail left in working hours is returned within 3 working hours --------
 

@@ -12,11 +12,11 @@ import pytest
 
 from charterdesk.cases.models import Case, Contact, Organization
 from charterdesk.cases.services import open_case
-from tests.outbox.conftest import ask4, mail_settings, no_jitter, staff, utc
+from tests.outbox.conftest import no_jitter, serving, staff
 
 from .smtp_sink import FaultySink
 
-__all__ = ["ask4", "customer_case", "no_jitter", "sink", "staff", "utc"]  # fixtures, helpers
+__all__ = ["customer_case", "no_jitter", "sink", "staff"]  # fixtures, helpers
 
 ROOT = Path(__file__).parents[2]
 CHARTERS = ROOT / "charters"
@@ -25,13 +25,7 @@ CHARTERS = ROOT / "charters"
 @pytest.fixture
 def sink(settings: Any) -> Iterator[FaultySink]:
     """A real SMTP server on 127.0.0.1, and Django's mail settings pointing at it."""
-    server = FaultySink()
-    server.start()
-    mail_settings(settings, server)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from serving(FaultySink(), settings)
 
 
 def customer_case(org: Organization, email: str, at: datetime) -> Case:

@@ -22,9 +22,10 @@ from charterdesk.cases.models import Case, Message
 from charterdesk.intake.models import Bounce, RejectedMail
 from charterdesk.intake.parsing import ParsedMail, parse_mail
 from charterdesk.intake.receive import receive
+from tests.helpers import utc
 from tests.seeds import install
 
-from .conftest import ROOT, utc
+from .conftest import ROOT
 from .mutations import built_mails, mutated
 
 CORPUS = sorted((ROOT / "tests" / "intake" / "corpus").glob("*.eml"))

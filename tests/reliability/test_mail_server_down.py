@@ -19,8 +19,9 @@ import pytest
 from charterdesk.cases import actions
 from charterdesk.cases.models import OutboxMessage
 from charterdesk.outbox.sending import send_due
+from tests.helpers import utc
 
-from .conftest import customer_case, no_jitter, utc
+from .conftest import customer_case, no_jitter
 
 pytestmark = pytest.mark.django_db
 DOWN_AT = utc(2026, 11, 23, 9)

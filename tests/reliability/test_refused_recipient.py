@@ -13,8 +13,9 @@ import pytest
 
 from charterdesk.cases.models import Event, OutboxMessage
 from charterdesk.outbox.sending import send_due
+from tests.helpers import utc
 
-from .conftest import customer_case, no_jitter, utc
+from .conftest import customer_case, no_jitter
 
 pytestmark = pytest.mark.django_db
 AT = utc(2026, 11, 23, 9)

@@ -15,8 +15,9 @@ from charterdesk.cases import actions
 from charterdesk.cases.models import Case, Message, OutboxMessage
 from charterdesk.outbox.sending import send_due
 from charterdesk.outbox.task_queue import run_ready_tasks
+from tests.helpers import utc
 
-from .conftest import customer_case, utc
+from .conftest import customer_case
 
 AT = utc(2026, 11, 23, 9)
 

@@ -18,8 +18,8 @@ from charterdesk.cases import actions
 from charterdesk.cases.charters import approve_charter, propose_charter
 from charterdesk.cases.models import Case, Organization
 from charterdesk.cases.services import open_case, record_event
-
-from .conftest import DeskClock, charter_text, utc
+from tests.helpers import DeskClock, utc
+from tests.seeds import charter_text
 
 #: ASK4's closures in the charter approved on HOLIDAY_CHANGE.
 NEW_CLOSED = (date(2026, 4, 15), date(2026, 5, 6))
@@ -62,7 +62,7 @@ class History:
         self.steps.sort()
         while self.done < len(self.steps) and self.steps[self.done].at <= until:
             step = self.steps[self.done]
-            self.clock.at = step.at
+            self.clock.now = step.at
             step.run()
             self.done += 1
 

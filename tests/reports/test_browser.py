@@ -20,8 +20,7 @@ from charterdesk.cases.models import Contact, Membership, Organization
 from charterdesk.cases.services import open_case, record_event
 from charterdesk.reports.rebuild import rebuild_reports
 from charterdesk.reports.surveys import record_rating
-
-from .conftest import install
+from tests.seeds import install
 
 # pytest-playwright runs an event loop in the test thread; the ORM calls made to set up
 # data are synchronous and safe there.

@@ -14,8 +14,7 @@ from charterdesk.cases.services import open_case, record_event
 from charterdesk.reports.periods import last_full_quarter, local_midnight
 from charterdesk.reports.rebuild import rebuild_reports
 from charterdesk.reports.surveys import record_rating
-
-from .conftest import charter_text, install
+from tests.seeds import charter_text, install
 
 pytestmark = pytest.mark.django_db
 

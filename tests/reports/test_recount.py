@@ -20,8 +20,8 @@ from charterdesk.reports.figures import Slice, compliance
 from charterdesk.reports.models import BreachRecord
 from charterdesk.reports.periods import Period, month_period, parse_period
 from charterdesk.reports.refresh import refresh_reports
+from tests.helpers import utc
 
-from .conftest import utc
 from .history import NEW_CLOSED, History, generate
 from .recount import Recounted, recount, tallies
 
@@ -125,7 +125,7 @@ def test_L14_figures_agree_with_a_recount_after_a_holiday_change_and_rebuild(
 ) -> None:
     steps, orgs = history
     steps.run_until(NOW)
-    desk_clock.at = NOW
+    desk_clock.now = NOW
     call_command("rebuild_clocks", stdout=io.StringIO())
     call_command("rebuild_reports", stdout=io.StringIO())
     items = assert_agrees(orgs, NOW)

@@ -13,8 +13,7 @@ from charterdesk.reports.figures import Slice, satisfaction
 from charterdesk.reports.periods import parse_period
 from charterdesk.reports.rebuild import rebuild_reports
 from charterdesk.reports.surveys import invite_surveys, record_rating
-
-from .conftest import utc
+from tests.helpers import utc
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +22,13 @@ RESOLVED = utc(2026, 3, 10, 14)
 
 def resolved_case(org: Organization, clock, *, email: str = "jan@example.com", **kw):
     at = RESOLVED - timedelta(days=2)
-    clock.at = at
+    clock.now = at
     contact = Contact.objects.create(organization=org, name="Jan", email=email, language="pl")
     case = open_case(
         org, case_type=kw.get("case_type", "enquiry"), channel=kw.get("channel", "web_form"),
         received_at=at, now=at, contact=contact, language="pl",
     )  # fmt: skip
-    clock.at = RESOLVED
+    clock.now = RESOLVED
     record_event(case, "resolved", at=RESOLVED, now=RESOLVED, data={"result": "done"})
     return case
 

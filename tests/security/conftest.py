@@ -4,7 +4,7 @@ its seed charter with an agent, and the desk clock fixed in time for the pages t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from charterdesk.cases.models import Attachment, Case, Membership, Organization
-from tests.console.conftest import NOW, install
+from charterdesk.cases.models import Attachment, Case, Organization
+from tests.console.conftest import NOW
 from tests.portal.conftest import ASK4_COMPLAINT, SITE, submit, tracking_path
 
 PASSWORD = "correct horse battery staple"
@@ -33,15 +33,8 @@ def staff(db: None) -> User:
 
 
 @pytest.fixture
-def ask4(db: None) -> Organization:
-    return install("ask4")
-
-
-@pytest.fixture
-def agent(ask4: Organization) -> User:
-    user = User.objects.create_user("ask4-agent", password="x")
-    Membership.objects.create(organization=ask4, user=user, role="agent")
-    return user
+def agent(ask4: Organization, member: Callable[..., User]) -> User:
+    return member(ask4)  # "ask4-agent"
 
 
 #: What an attacker would write where the customer writes (OWASP's filter evasion basics).
