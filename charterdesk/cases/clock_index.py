@@ -58,7 +58,10 @@ assert tuple(range(_FIRST_TIME, _END_TIMES)) == _TIMES  # one run of columns
 STATE: Final = 0  # EVALUATED.index("state")
 DUE: Final = 2  # EVALUATED.index("due_at")
 MET: Final = 4  # EVALUATED.index("met_at")
-assert (EVALUATED[STATE], EVALUATED[DUE], EVALUATED[MET]) == ("state", "due_at", "met_at")
+CYCLE: Final = 6  # EVALUATED.index("cycle")
+assert (EVALUATED[STATE], EVALUATED[DUE], EVALUATED[MET], EVALUATED[CYCLE]) == (
+    "state", "due_at", "met_at", "cycle",
+)  # fmt: skip
 #: A clock's EVALUATED columns, in that order.
 Row = tuple[str, datetime | None, datetime | None, datetime | None, datetime | None, str, int, int]
 _STATES = {state: state.value for state in ClockState}
@@ -335,6 +338,8 @@ class Changes:
     created: list[Clock] = field(default_factory=list)
     changed: list[tuple[Any, ...]] = field(default_factory=list)  # EVALUATED values, then pk
     due: list[tuple[datetime | None, int]] = field(default_factory=list)  # next_due_at, pk
+    #: Clocks given another due time or cycle: the worker's stamps were for the old one.
+    restarted: list[int] = field(default_factory=list)
 
 
 def changes_for(
@@ -370,6 +375,8 @@ def changes_for(
             new = in_db(row)
             if old[1] != new:
                 changes.changed.append((*new, old[0]))
+                if old[1][DUE] != new[DUE] or old[1][CYCLE] != new[CYCLE]:
+                    changes.restarted.append(old[0])
                 before = (old[1][STATE], aware(old[1][DUE]))
                 if before != after:
                     changes.moved.append(Moved(case.reference, commitment, before, after))
@@ -391,8 +398,12 @@ def write(
     key, ``None`` for "leave as it is"), those go in the same ``UPDATE`` as the row's
     evaluated columns, so that a clock the sweep handles is written once, not twice
     (the clocks whose evaluation did not change get theirs in one ``UPDATE ... WHERE id
-    IN`` per kind of stamp: one statement per row costs PostgreSQL more)."""
+    IN`` per kind of stamp: one statement per row costs PostgreSQL more). The stamps of
+    a clock given another due time or cycle are cleared: they were for the old one
+    (docs/decisions/0012-fast-queue-and-sweep.md, item 6)."""
     Clock.objects.bulk_create(changes.created, batch_size=2_000)
+    if changes.restarted:  # warn again before the new due time, act again if it passes
+        _stamp((None,) * len(STAMPS), changes.restarted, clear=True)
     if not stamps:
         _update(Clock, EVALUATED, changes.changed)
     else:
@@ -409,18 +420,22 @@ def write(
     _update(Case, ("next_due_at",), changes.due)
 
 
-def _stamp(values: Sequence[datetime | None], pks: Sequence[int]) -> None:
+def _stamp(values: Sequence[datetime | None], pks: Sequence[int], clear: bool = False) -> None:
     """``Clock.objects.filter(pk__in=pks).update(...)`` of the STAMPS given (not
-    ``None``), written out: the ORM's compiling was a twenty-fifth of a sweep."""
+    ``None``), written out: the ORM's compiling was a twenty-fifth of a sweep. With
+    ``clear``, every stamp is set to NULL."""
     ops = connection.ops
-    given = [(name, at) for name, at in zip(STAMPS, values, strict=True) if at is not None]
+    given = [(name, at) for name, at in zip(STAMPS, values, strict=True) if clear or at is not None]
     sets = ", ".join(f"{ops.quote_name(name)} = %s" for name, _ in given)
     where, keys = _cases(pks, None)
     where = where.replace("case_id", "id", 1)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {ops.quote_name(Clock._meta.db_table)} SET {sets} WHERE {where}",
-            [*(ops.adapt_datetimefield_value(at) for _, at in given), *keys],
+            [
+                *(None if at is None else ops.adapt_datetimefield_value(at) for _, at in given),
+                *keys,
+            ],
         )
 
 

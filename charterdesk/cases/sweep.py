@@ -248,11 +248,14 @@ def _breach(clocks: list[Clock], now: datetime, stamps: dict[int, list[datetime 
             key = (clock.case.charter_id, clock.commitment)
             if key not in actions:
                 actions[key] = _on_breach(clock)
+            # a breach of a later due time (a new date stated, a cycle restarted) is
+            # another breach: its actions are new ones
+            due = clock.due_at.isoformat() if clock.due_at else ""
             for index, (kind, target) in enumerate(actions[key]):
                 queued.append(
                     _notification(
                         clock,
-                        f"breach:{clock.pk}:{clock.cycle}:{index}",
+                        f"breach:{clock.pk}:{clock.cycle}:{due}:{index}",
                         {"action": kind, "to": target},
                         now,
                     )
