@@ -19,16 +19,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from charterdesk.cases.charters import NotAllowed
-from charterdesk.cases.models import Case
+from charterdesk.cases.models import Case, Organization
 from charterdesk.cases.services import CaseError
 from charterdesk.conduct import selectors, services
 from charterdesk.conduct.forms import KIND_LABELS, ConductForm, LiftForm, RestrictForm, ReviewForm
 from charterdesk.conduct.models import Restriction
 from charterdesk.conduct.review import local_date
 from charterdesk.console.case_page import case_of
-from charterdesk.console.desk import Desk, desk_for, request_user
+from charterdesk.console.desk import Desk
 from charterdesk.console.labels import channel_label
+from charterdesk.console.view_shapes import (
+    desk_object_view,
+    desk_view,
+    forbidden,
+    submit,
+    succeeded,
+)
 
 #: What staff are told when a decision is refused, by the refusal's code.
 REFUSALS = {
@@ -47,18 +53,39 @@ REFUSALS = {
     "already-lifted": gettext_lazy("This restriction has already been lifted."),
     "missing-data": gettext_lazy("Say what happened."),
 }
-REFUSED, FORBIDDEN = 422, 403
+REFUSED = 422
 
 
-def _refuse(form: forms.Form, error: CaseError) -> None:
-    form.add_error(None, str(REFUSALS.get(error.code, str(error))))
+def _explained(error: CaseError) -> str:
+    return str(REFUSALS.get(error.code, str(error)))
 
 
 def _forbidden(request: HttpRequest, desk: Desk) -> HttpResponse:
-    context = {"desk": desk, "message": _("Your role does not allow this.")}
-    if getattr(request, "htmx", False):
-        return render(request, "console/_forbidden.html", context, status=FORBIDDEN)
-    return render(request, "console/forbidden.html", context, status=FORBIDDEN)
+    return forbidden(request, desk, _("Your role does not allow this."), htmx_fragment=True)
+
+
+def _acts(desk: Desk) -> bool:
+    return desk.can_act
+
+
+def _decides(desk: Desk) -> bool:
+    return desk.membership.role in services.DECIDING_ROLES
+
+
+def _restriction(org: Organization, pk: int) -> Restriction:
+    found = selectors.restriction_by_pk(org, pk)
+    if found is None:
+        raise Http404("no such restriction")
+    return found
+
+
+#: Anyone at the desk reads; the case or restriction the URL names is looked up before
+#: the role is checked (another organization's is a 404 for everyone).
+_reader = desk_view(refuse=_forbidden)
+_reader_of_case = desk_object_view(case_of, refuse=_forbidden)
+_actor_on_case = desk_object_view(case_of, refuse=_forbidden, allowed=_acts)
+_decider_on_case = desk_object_view(case_of, refuse=_forbidden, allowed=_decides)
+_decider_on_restriction = desk_object_view(_restriction, refuse=_forbidden, allowed=_decides)
 
 
 def _channels(desk: Desk) -> list[tuple[str, str]]:
@@ -118,78 +145,56 @@ def _done(request: HttpRequest, desk: Desk, case: Case, words: str) -> HttpRespo
     if getattr(request, "htmx", False):
         case = case_of(desk.organization, case.reference)
         return render(request, "conduct/_section.html", _section(desk, case, timezone.now()))
-    messages.success(request, words)
-    return redirect("console:case", org_slug=desk.organization.slug, reference=case.reference)
+    slug = desk.organization.slug
+    return succeeded(request, words, "console:case", org_slug=slug, reference=case.reference)
 
 
 @login_required
 @require_GET
-def case_conduct(request: HttpRequest, org_slug: str, reference: str) -> HttpResponse:
-    desk = desk_for(request_user(request), org_slug)
-    case = case_of(desk.organization, reference)
+@_reader_of_case
+def case_conduct(request: HttpRequest, desk: Desk, case: Case) -> HttpResponse:
     return _render_section(request, _section(desk, case, timezone.now()))
 
 
 @login_required
 @require_POST
-def record(request: HttpRequest, org_slug: str, reference: str) -> HttpResponse:
-    desk = desk_for(request_user(request), org_slug)
-    case = case_of(desk.organization, reference)
-    if not desk.can_act:
-        return _forbidden(request, desk)
+@_actor_on_case
+def record(request: HttpRequest, desk: Desk, case: Case) -> HttpResponse:
     form = ConductForm(request.POST, prefix="conduct")
     now = timezone.now()
-    if form.is_valid():
-        try:
-            services.record_conduct(
-                case,
-                kind=form.cleaned_data["kind"],
-                what_happened=form.cleaned_data["what_happened"],
-                by=desk.user,
-                now=now,
-            )
-        except CaseError as refused:
-            _refuse(form, refused)
-        except NotAllowed:
-            return _forbidden(request, desk)
-        else:
-            return _done(request, desk, case, _("Conduct recorded."))
-    return _render_section(request, _section(desk, case, now, conduct=form), REFUSED)
+    return submit(
+        form,
+        lambda data: services.record_conduct(
+            case, kind=data["kind"], what_happened=data["what_happened"], by=desk.user, now=now
+        ),
+        done=lambda _report: _done(request, desk, case, _("Conduct recorded.")),
+        again=lambda: _render_section(request, _section(desk, case, now, conduct=form), REFUSED),
+        refused=CaseError,
+        explain=_explained,
+    )
 
 
 @login_required
 @require_POST
-def restrict(request: HttpRequest, org_slug: str, reference: str) -> HttpResponse:
-    desk = desk_for(request_user(request), org_slug)
-    case = case_of(desk.organization, reference)
-    if desk.membership.role not in services.DECIDING_ROLES:
-        return _forbidden(request, desk)
+@_decider_on_case
+def restrict(request: HttpRequest, desk: Desk, case: Case) -> HttpResponse:
     now = timezone.now()
     form = _restrict_form(desk, request.POST, now)
-    if form.is_valid():
-        try:
-            services.restrict_contact(
-                case,
-                reason=form.cleaned_data["reason"],
-                channels=list(form.cleaned_data.get("channels") or []),
-                review_on=form.cleaned_data["review_on"],
-                by=desk.user,
-                now=now,
-            )
-        except CaseError as refused:
-            _refuse(form, refused)
-        except NotAllowed:
-            return _forbidden(request, desk)
-        else:
-            return _done(request, desk, case, _("Contact restricted."))
-    return _render_section(request, _section(desk, case, now, restrict=form), REFUSED)
-
-
-def _restriction(desk: Desk, pk: int) -> Restriction:
-    found = selectors.restriction_by_pk(desk.organization, pk)
-    if found is None:
-        raise Http404("no such restriction")
-    return found
+    return submit(
+        form,
+        lambda data: services.restrict_contact(
+            case,
+            reason=data["reason"],
+            channels=list(data.get("channels") or []),
+            review_on=data["review_on"],
+            by=desk.user,
+            now=now,
+        ),
+        done=lambda _restricted: _done(request, desk, case, _("Contact restricted.")),
+        again=lambda: _render_section(request, _section(desk, case, now, restrict=form), REFUSED),
+        refused=CaseError,
+        explain=_explained,
+    )
 
 
 def _back_to(
@@ -200,61 +205,52 @@ def _back_to(
     if reference:
         case = case_of(desk.organization, reference)
         return _done(request, desk, case, words)
-    messages.success(request, words)
-    return redirect("conduct:restrictions", org_slug=desk.organization.slug)
+    return succeeded(request, words, "conduct:restrictions", org_slug=desk.organization.slug)
 
 
 @login_required
 @require_POST
-def lift(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk = desk_for(request_user(request), org_slug)
-    restriction = _restriction(desk, pk)
-    if desk.membership.role not in services.DECIDING_ROLES:
-        return _forbidden(request, desk)
+@_decider_on_restriction
+def lift(request: HttpRequest, desk: Desk, restriction: Restriction) -> HttpResponse:
+    """Lifting needs no valid form (the reason is optional): a refusal is said on the
+    list of restrictions, by a message."""
     form = LiftForm(request.POST, prefix="lift")
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.lift_restriction(restriction, by=desk.user, now=timezone.now(), reason=reason)
     except CaseError as refused:
-        messages.error(request, str(REFUSALS.get(refused.code, str(refused))))
+        messages.error(request, _explained(refused))
         return redirect("conduct:restrictions", org_slug=desk.organization.slug)
-    except NotAllowed:
-        return _forbidden(request, desk)
     return _back_to(request, desk, restriction, _("Contact restored."))
 
 
 @login_required
 @require_POST
-def review(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk = desk_for(request_user(request), org_slug)
-    restriction = _restriction(desk, pk)
-    if desk.membership.role not in services.DECIDING_ROLES:
-        return _forbidden(request, desk)
-    form = ReviewForm(request.POST, prefix=f"review-{pk}")
+@_decider_on_restriction
+def review(request: HttpRequest, desk: Desk, restriction: Restriction) -> HttpResponse:
+    form = ReviewForm(request.POST, prefix=f"review-{restriction.pk}")
     now = timezone.now()
-    if form.is_valid():
-        try:
-            services.review_restriction(
-                restriction,
-                keep=form.cleaned_data["decision"] == "keep",
-                next_review_on=form.cleaned_data["next_review_on"],
-                note=form.cleaned_data["note"],
-                by=desk.user,
-                now=now,
-            )
-        except CaseError as refused:
-            _refuse(form, refused)
-        except NotAllowed:
-            return _forbidden(request, desk)
-        else:
-            return _back_to(request, desk, restriction, _("Review recorded."))
-    return _list(request, desk, now, {restriction.pk: form}, REFUSED)
+    return submit(
+        form,
+        lambda data: services.review_restriction(
+            restriction,
+            keep=data["decision"] == "keep",
+            next_review_on=data["next_review_on"],
+            note=data["note"],
+            by=desk.user,
+            now=now,
+        ),
+        done=lambda _review: _back_to(request, desk, restriction, _("Review recorded.")),
+        again=lambda: _list(request, desk, now, {restriction.pk: form}, REFUSED),
+        refused=CaseError,
+        explain=_explained,
+    )
 
 
 @login_required
 @require_GET
-def restrictions(request: HttpRequest, org_slug: str) -> HttpResponse:
-    desk = desk_for(request_user(request), org_slug)
+@_reader
+def restrictions(request: HttpRequest, desk: Desk) -> HttpResponse:
     return _list(request, desk, timezone.now(), {})
 
 

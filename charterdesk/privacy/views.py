@@ -4,56 +4,57 @@ agents get a 403; another organization's contact or case is a 404."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from charterdesk.cases.charters import NotAllowed
-from charterdesk.cases.models import Case, Contact, Organization
-from charterdesk.console.desk import Desk, desk_for, request_user
+from charterdesk.cases.models import Case, Contact
+from charterdesk.console.desk import Desk
+from charterdesk.console.view_shapes import (
+    desk_object_view,
+    desk_view,
+    forbidden,
+    submit,
+    succeeded,
+)
 from charterdesk.privacy import holds, selectors
 from charterdesk.privacy.erasure import erase_contact
 from charterdesk.privacy.export import export_contact
 from charterdesk.privacy.forms import EraseForm, FindForm, HoldForm, ReleaseForm
 from charterdesk.privacy.holds import PrivacyError
+from charterdesk.privacy.models import ErasureRecord, LegalHold
 from charterdesk.privacy.roles import PRIVACY_ROLES
 from charterdesk.reports.public import length
 
 
 def _forbidden(request: HttpRequest, desk: Desk) -> HttpResponse:
-    context = {"desk": desk, "message": _("Only supervisors and owners handle personal data.")}
-    return render(request, "console/forbidden.html", context, status=403)
+    return forbidden(request, desk, _("Only supervisors and owners handle personal data."))
 
 
-T = TypeVar("T")
+def _supervises(desk: Desk) -> bool:
+    return desk.membership.role in PRIVACY_ROLES
 
 
-def _supervisor(
-    request: HttpRequest, org_slug: str, named: Callable[[Organization], T]
-) -> tuple[Desk, T, HttpResponse | None]:
-    """The desk, the object the URL names (another organization's is a 404 for everyone,
-    so it is looked up before the role is checked), and a 403 unless a supervisor or
-    owner asks."""
-    desk = desk_for(request_user(request), org_slug)
-    found = named(desk.organization)
-    if desk.membership.role not in PRIVACY_ROLES:
-        return desk, found, _forbidden(request, desk)
-    return desk, found, None
+#: Every page here is a supervisor's or an owner's; the object the URL names is looked up
+#: first (another organization's is a 404 for everyone).
+_supervisor_page = desk_view(refuse=_forbidden, allowed=_supervises)
+_supervisor_contact = desk_object_view(selectors.contact_of, refuse=_forbidden, allowed=_supervises)
+_supervisor_case = desk_object_view(selectors.case_of, refuse=_forbidden, allowed=_supervises)
+_supervisor_hold = desk_object_view(selectors.hold_of, refuse=_forbidden, allowed=_supervises)
 
 
 @login_required
 @require_GET
-def privacy_home(request: HttpRequest, org_slug: str) -> HttpResponse:
-    desk, _nothing, refused = _supervisor(request, org_slug, lambda org: None)
-    if refused:
-        return refused
+@_supervisor_page
+def privacy_home(request: HttpRequest, desk: Desk) -> HttpResponse:
     form = FindForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     retention = desk.charter.charter.retention if desk.charter else None
@@ -96,28 +97,17 @@ def _contact_page(
 
 @login_required
 @require_GET
-def contact_page(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, contact, refused = _supervisor(
-        request, org_slug, lambda org: selectors.contact_of(org, pk)
-    )
-    if refused:
-        return refused
+@_supervisor_contact
+def contact_page(request: HttpRequest, desk: Desk, contact: Contact) -> HttpResponse:
     return _contact_page(request, desk, contact)
 
 
 @login_required
 @require_POST
-def contact_export(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, contact, refused = _supervisor(
-        request, org_slug, lambda org: selectors.contact_of(org, pk)
-    )
-    if refused:
-        return refused
+@_supervisor_contact
+def contact_export(request: HttpRequest, desk: Desk, contact: Contact) -> HttpResponse:
     now = timezone.now()
-    try:
-        content = export_contact(contact, actor=desk.user, now=now)
-    except NotAllowed:
-        return _forbidden(request, desk)
+    content = export_contact(contact, actor=desk.user, now=now)
     name = f"{desk.organization.slug}-contact-{contact.pk}-{now:%Y%m%d-%H%M%S}.zip"
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -128,48 +118,60 @@ def contact_export(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse
 
 @login_required
 @require_POST
-def contact_erase(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, contact, refused = _supervisor(
-        request, org_slug, lambda org: selectors.contact_of(org, pk)
-    )
-    if refused:
-        return refused
+@_supervisor_contact
+def contact_erase(request: HttpRequest, desk: Desk, contact: Contact) -> HttpResponse:
     form = EraseForm(request.POST)
-    if form.is_valid():
-        try:
-            record = erase_contact(
-                contact, reason=form.cleaned_data["reason"], actor=desk.user, now=timezone.now()
-            )
-        except PrivacyError as problem:
-            form.add_error(None, str(problem))
-        except NotAllowed:
-            return _forbidden(request, desk)
-        else:
-            messages.success(
-                request,
-                _("Erased: %(cases)d cases; the statistics are kept.")
-                % {"cases": len(record.cases)},
-            )
-            return redirect("privacy:contact", org_slug=org_slug, pk=contact.pk)
-    return _contact_page(request, desk, contact, status=422, erase_form=form)
+
+    def erase(data: dict[str, Any]) -> ErasureRecord:
+        return erase_contact(contact, reason=data["reason"], actor=desk.user, now=timezone.now())
+
+    def erased(record: ErasureRecord) -> HttpResponse:
+        words = _("Erased: %(cases)d cases; the statistics are kept.") % {
+            "cases": len(record.cases)
+        }
+        return succeeded(
+            request, words, "privacy:contact", org_slug=desk.organization.slug, pk=contact.pk
+        )
+
+    return submit(
+        form,
+        erase,
+        done=erased,
+        again=lambda: _contact_page(request, desk, contact, status=422, erase_form=form),
+        refused=PrivacyError,
+    )
 
 
 @login_required
 @require_POST
-def contact_hold(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, contact, refused = _supervisor(
-        request, org_slug, lambda org: selectors.contact_of(org, pk)
-    )
-    if refused:
-        return refused
+@_supervisor_contact
+def contact_hold(request: HttpRequest, desk: Desk, contact: Contact) -> HttpResponse:
+    return _place_hold(request, desk, contact)
+
+
+def _place_hold(request: HttpRequest, desk: Desk, on: Contact | Case) -> HttpResponse:
+    """Hold a contact's data (all their cases) or one case's; the form comes back on the
+    privacy page of what was to be held."""
     form = HoldForm(request.POST)
-    if form.is_valid():
-        holds.place_hold(
-            contact=contact, reason=form.cleaned_data["reason"], actor=desk.user, now=timezone.now()
-        )
-        messages.success(request, _("Hold placed: nothing of this contact will be erased."))
-        return redirect("privacy:contact", org_slug=org_slug, pk=contact.pk)
-    return _contact_page(request, desk, contact, status=422, hold_form=form)
+    slug = desk.organization.slug
+    if isinstance(on, Case):
+        case, contact = on, None
+        again = partial(_case_page, request, desk, on, status=422, hold_form=form)
+        words = _("Hold placed: nothing of this case will be erased.")
+        back = reverse("privacy:case", kwargs={"org_slug": slug, "reference": on.reference})
+    else:
+        case, contact = None, on
+        again = partial(_contact_page, request, desk, on, status=422, hold_form=form)
+        words = _("Hold placed: nothing of this contact will be erased.")
+        back = reverse("privacy:contact", kwargs={"org_slug": slug, "pk": on.pk})
+    return submit(
+        form,
+        lambda data: holds.place_hold(
+            contact=contact, case=case, reason=data["reason"], actor=desk.user, now=timezone.now()
+        ),
+        done=lambda _hold: succeeded(request, words, back),
+        again=again,
+    )
 
 
 def _case_page(
@@ -194,39 +196,25 @@ def _case_page(
 
 @login_required
 @require_GET
-def case_privacy(request: HttpRequest, org_slug: str, reference: str) -> HttpResponse:
-    desk, case, refused = _supervisor(
-        request, org_slug, lambda org: selectors.case_of(org, reference)
-    )
-    if refused:
-        return refused
+@_supervisor_case
+def case_privacy(request: HttpRequest, desk: Desk, case: Case) -> HttpResponse:
     return _case_page(request, desk, case)
 
 
 @login_required
 @require_POST
-def case_hold(request: HttpRequest, org_slug: str, reference: str) -> HttpResponse:
-    desk, case, refused = _supervisor(
-        request, org_slug, lambda org: selectors.case_of(org, reference)
-    )
-    if refused:
-        return refused
-    form = HoldForm(request.POST)
-    if form.is_valid():
-        holds.place_hold(
-            case=case, reason=form.cleaned_data["reason"], actor=desk.user, now=timezone.now()
-        )
-        messages.success(request, _("Hold placed: nothing of this case will be erased."))
-        return redirect("privacy:case", org_slug=org_slug, reference=reference)
-    return _case_page(request, desk, case, status=422, hold_form=form)
+@_supervisor_case
+def case_hold(request: HttpRequest, desk: Desk, case: Case) -> HttpResponse:
+    return _place_hold(request, desk, case)
 
 
 @login_required
 @require_POST
-def hold_release(request: HttpRequest, org_slug: str, pk: int) -> HttpResponse:
-    desk, hold, refused = _supervisor(request, org_slug, lambda org: selectors.hold_of(org, pk))
-    if refused:
-        return refused
+@_supervisor_hold
+def hold_release(request: HttpRequest, desk: Desk, hold: LegalHold) -> HttpResponse:
+    """Unlike the forms above, the release form is on the page of the hold's case or
+    contact: what went wrong is said there, by a message."""
+    org_slug = desk.organization.slug
     form = ReleaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the hold is no longer needed."))
