@@ -232,6 +232,9 @@ as_owner "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$SOCKET_DIR" -p "$PORT" -U 
 SELECT format('CREATE ROLE %I LOGIN CREATEDB', '$ROLE')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') \gexec
 ALTER ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
+-- DROP DATABASE ... WITH (FORCE) of a test's own database must be able to end an
+-- autovacuum worker that happens to be in it (it has no role of its own)
+GRANT pg_signal_backend TO $ROLE;
 SELECT format('CREATE DATABASE %I OWNER %I', '$DATABASE', '$ROLE')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$DATABASE') \gexec
 EOF
