@@ -12,6 +12,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.test import RequestFactory
+from django.utils import translation
 
 from charterdesk.cases.charters import NotAllowed
 from charterdesk.cases.models import Contact, Membership, Organization
@@ -146,12 +147,13 @@ def test_submit_a_valid_form_goes_to_the_service_and_done_gets_its_result() -> N
 def test_submit_an_invalid_form_comes_back_and_the_service_is_not_called() -> None:
     called: list[dict[str, Any]] = []
     form = ReasonForm({"reason": ""})
-    response = submit(
-        form,
-        called.append,
-        done=lambda _result: HttpResponse("done"),
-        again=lambda: shown(form),
-    )
+    with translation.override("en"):  # whatever language an earlier test left active
+        response = submit(
+            form,
+            called.append,
+            done=lambda _result: HttpResponse("done"),
+            again=lambda: shown(form),
+        )
     assert called == []
     assert response.content == b"This field is required."
 
