@@ -403,7 +403,7 @@ def write(
     (docs/decisions/0012-fast-queue-and-sweep.md, item 6)."""
     Clock.objects.bulk_create(changes.created, batch_size=2_000)
     if changes.restarted:  # warn again before the new due time, act again if it passes
-        _stamp((None,) * len(STAMPS), changes.restarted, clear=True)
+        _set_stamps(changes.restarted, dict.fromkeys(STAMPS))
     if not stamps:
         _update(Clock, EVALUATED, changes.changed)
     else:
@@ -416,26 +416,23 @@ def write(
             if pk not in done:
                 alone[tuple(values)].append(pk)
         for values, pks in alone.items():  # the rest, a statement per kind of stamp
-            _stamp(values, pks)
+            given = {name: at for name, at in zip(STAMPS, values, strict=True) if at is not None}
+            _set_stamps(pks, given)
     _update(Case, ("next_due_at",), changes.due)
 
 
-def _stamp(values: Sequence[datetime | None], pks: Sequence[int], clear: bool = False) -> None:
-    """``Clock.objects.filter(pk__in=pks).update(...)`` of the STAMPS given (not
-    ``None``), written out: the ORM's compiling was a twenty-fifth of a sweep. With
-    ``clear``, every stamp is set to NULL."""
+def _set_stamps(pks: Sequence[int], given: Mapping[str, datetime | None]) -> None:
+    """``Clock.objects.filter(pk__in=pks).update(**given)`` for STAMPS columns (``None``
+    clears one), written out: the ORM's compiling was a twenty-fifth of a sweep."""
     ops = connection.ops
-    given = [(name, at) for name, at in zip(STAMPS, values, strict=True) if clear or at is not None]
-    sets = ", ".join(f"{ops.quote_name(name)} = %s" for name, _ in given)
+    sets = ", ".join(f"{ops.quote_name(name)} = %s" for name in given)
+    values = [None if at is None else ops.adapt_datetimefield_value(at) for at in given.values()]
     where, keys = _cases(pks, None)
     where = where.replace("case_id", "id", 1)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {ops.quote_name(Clock._meta.db_table)} SET {sets} WHERE {where}",
-            [
-                *(None if at is None else ops.adapt_datetimefield_value(at) for _, at in given),
-                *keys,
-            ],
+            [*values, *keys],
         )
 
 
